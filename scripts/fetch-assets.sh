@@ -66,7 +66,7 @@ fetch() {
     photos) deb_asset skimage python3-skimage; deb_asset darknet darknet ;;
     opencv) deb_asset opencv opencv-doc ;;
     resnet) nuget_asset resnet18 Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 ;;
-    all) for a in mnist spam blazeface photos; do fetch "$a"; done ;;
+    all) for a in mnist spam blazeface photos opencv paddle resnet; do fetch "$a"; done ;;
     *) fail "unknown asset '$1' (known: all mnist spam blazeface paddle photos opencv resnet)" ;;
   esac
 }

@@ -30,4 +30,8 @@ internal static class TestAssets
     public static string BlazeFaceFront => Require("blazeface", "package", "ONNX", "face_detection_front_128x128_barracuda.onnx");
     public static string SkimageData => Require("skimage", "usr", "lib", "python3", "dist-packages", "skimage", "data");
     public static string DarknetData => Require("darknet", "usr", "share", "darknet", "data");
+    public static string OpenCvData => Require("opencv", "usr", "share", "doc", "opencv-doc", "examples", "data");
+    public static string PaddleOrientationClassifier => Require("paddle", "package", "assets", "ch_ppocr_mobile_v2.0_cls_infer.onnx");
+    public static string ResNet18 => Require("resnet18", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+    public static string ResNetPreprocess => Require("resnet18", "tools", "DnnImageModels", "ResNetPrepOnnx", "ResNetPreprocess.onnx");
 }
