@@ -1,3 +1,4 @@
+using Microsoft.ML.HardMining.Diagnostics;
 using Microsoft.ML.HardMining.Trainers;
 
 namespace Microsoft.ML;
@@ -52,7 +53,7 @@ public static class HardMiningTrainersCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(innerTrainer);
         ArgumentNullException.ThrowIfNull(options);
-        return new HardMiningTrainer<TTransformer>(TrainerLog.FromCatalog(catalog), innerTrainer, options, () => new BinaryMiningTask(options), continueTraining, progress);
+        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new BinaryMiningTask(options), continueTraining, progress);
     }
 
     /// <summary>Wraps a multiclass trainer in hard-example mining with the default options (a 20% cache of each class).</summary>
@@ -92,6 +93,6 @@ public static class HardMiningTrainersCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(innerTrainer);
         ArgumentNullException.ThrowIfNull(options);
-        return new HardMiningTrainer<TTransformer>(TrainerLog.FromCatalog(catalog), innerTrainer, options, () => new MulticlassMiningTask(options), continueTraining, progress);
+        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new MulticlassMiningTask(options), continueTraining, progress);
     }
 }

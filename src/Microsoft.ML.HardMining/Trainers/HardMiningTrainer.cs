@@ -1,3 +1,6 @@
+using Microsoft.ML.HardMining.Diagnostics;
+using Microsoft.ML.Runtime;
+
 namespace Microsoft.ML.HardMining.Trainers;
 
 /// <summary>
@@ -18,7 +21,7 @@ namespace Microsoft.ML.HardMining.Trainers;
 public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
     where TTransformer : class, ITransformer
 {
-    private readonly Microsoft.ML.Runtime.IChannelProvider? _log;
+    private readonly IHostEnvironment? _environment;
     private readonly IEstimator<TTransformer> _inner;
     private readonly MiningTaskFactory _taskFactory;
     private readonly HardMiningTrainerOptionsBase _options;
@@ -27,10 +30,10 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
 
     internal delegate MiningTask MiningTaskFactory();
 
-    internal HardMiningTrainer(Microsoft.ML.Runtime.IChannelProvider? log, IEstimator<TTransformer> inner, HardMiningTrainerOptionsBase options,
+    internal HardMiningTrainer(IHostEnvironment? environment, IEstimator<TTransformer> inner, HardMiningTrainerOptionsBase options,
         MiningTaskFactory taskFactory, Func<IDataView, TTransformer?, TTransformer>? continueTraining, IProgress<HardMiningRound>? progress)
     {
-        _log = log;
+        _environment = environment;
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         options.Check();
@@ -56,7 +59,7 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
         var engine = new MiningEngine<TTransformer>(_inner, _options, _taskFactory(), _continueTraining, _progress);
         var (model, history) = engine.Run(input);
         History = history;
-        TrainerLog.Info(_log, nameof(HardMiningTrainer<TTransformer>), history.Verdict);
+        if (_environment is not null) MiningLog.Info(_environment, "HardMiningTrainer", history.Verdict);
         return model;
     }
 

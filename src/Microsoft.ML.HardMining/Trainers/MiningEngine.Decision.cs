@@ -1,3 +1,5 @@
+using Microsoft.ML.HardMining.Data;
+
 namespace Microsoft.ML.HardMining.Trainers;
 
 internal sealed partial class MiningEngine<TTransformer>
@@ -56,11 +58,11 @@ internal sealed partial class MiningEngine<TTransformer>
             int present = counts.Count(c => c > 0);
             var classWeight = counts.Select(c => c == 0 ? 0f : (float)((double)sortedPositions.Length / (present * c))).ToArray();
             var weights = sortedPositions.Select(p => classWeight[_rowClass[p]]).ToArray();
-            view = new PositionSubsetView(_input, sortedPositions, _o.ExampleWeightColumnName, weights);
+            view = new RowSubsetDataView(_input, sortedPositions, weights: weights, weightColumnName: _o.ExampleWeightColumnName!);
         }
         else
         {
-            view = new PositionSubsetView(_input, sortedPositions);
+            view = new RowSubsetDataView(_input, sortedPositions);
         }
         return _inner.Fit(view);
     }

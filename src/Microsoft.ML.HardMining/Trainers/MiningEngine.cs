@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML.Data;
+using Microsoft.ML.HardMining.Data;
 
 namespace Microsoft.ML.HardMining.Trainers;
 
@@ -73,7 +74,7 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
             {
                 var holdout = StratifiedHoldout(guard.HoldoutFraction, counts);
                 foreach (var p in holdout) isHoldout[p] = true;
-                _validation = new PositionSubsetView(input, holdout);
+                _validation = new RowSubsetDataView(input, holdout);
             }
         }
 
@@ -199,7 +200,7 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     private TTransformer Train(long[] sortedPositions, TTransformer? previous, out TimeSpan elapsed)
     {
         var sw = Stopwatch.StartNew();
-        var view = new PositionSubsetView(_input, sortedPositions);
+        var view = new RowSubsetDataView(_input, sortedPositions);
         var model = _o.Schedule == MiningSchedule.PerEpoch ? _warm!(view, previous) : _inner.Fit(view);
         elapsed = sw.Elapsed;
         return model;

@@ -61,8 +61,6 @@ internal abstract class MiningTask
                 $"The {what} has no label column '{name}'. Columns present: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}. Set LabelColumnName.");
         return col.Value;
     }
-
-    protected static double Softplus(double x) => x > 30 ? x : x < -30 ? Math.Exp(x) : Math.Log(1 + Math.Exp(x));
 }
 
 /// <summary>Binary: class 0 = negative, class 1 = positive; the raw score is the margin.</summary>
@@ -144,10 +142,10 @@ internal sealed class BinaryMiningTask : MiningTask
         while (cursor.MoveNext())
         {
             g(ref s);
-            double y = rowClass[i] == 1 ? 1 : -1;
+            bool positive = rowClass[i] == 1;
             double loss = float.IsNaN(s) ? double.PositiveInfinity
-                : _options.Loss == HardnessLoss.Hinge ? Math.Max(0, _options.Margin - y * s)
-                : Softplus(-y * s);
+                : _options.Loss == HardnessLoss.Hinge ? ExampleLosses.Hinge(positive, s, _options.Margin)
+                : ExampleLosses.LogLossFromScore(positive, s);
             losses[i++] = (float)loss;
         }
         if (i != rowClass.Length)
@@ -180,8 +178,8 @@ internal sealed class BinaryMiningTask : MiningTask
                         g(ref v);
                         bool pos = labels[i++] == 1;
                         if (metric == GuardMetric.ErrorRate) sum += (v > 0) == pos ? 0 : 1;
-                        else if (useProbability) { double q = Math.Clamp(v, 1e-15, 1 - 1e-15); sum += -Math.Log(pos ? q : 1 - q); }
-                        else sum += Softplus(pos ? -v : v);
+                        else if (useProbability) sum += ExampleLosses.LogLossFromProbability(pos, v);
+                        else sum += ExampleLosses.LogLossFromScore(pos, v);
                     }
                 }
                 return sum / Math.Max(1, i);
@@ -247,18 +245,13 @@ internal sealed class MulticlassMiningTask : MiningTask
                 "over this label. Use mlContext.BinaryClassification.Trainers.HardNegativeMining for binary trainers.");
     }
 
+    /// <summary>Cross-entropy of the label; scores that are not a probability vector (all in [0, 1], summing to 1) go through a softmax.</summary>
     private static double CrossEntropy(int label, ReadOnlySpan<float> scores)
     {
         bool probabilities = true;
         double sum = 0;
         foreach (var s in scores) { if (!(s >= 0 && s <= 1)) { probabilities = false; break; } sum += s; }
-        if (probabilities && Math.Abs(sum - 1) < 1e-3)
-            return -Math.Log(Math.Max(scores[label], 1e-15));
-        double max = double.NegativeInfinity;
-        foreach (var s in scores) max = Math.Max(max, s);
-        double z = 0;
-        foreach (var s in scores) z += Math.Exp(s - max);
-        return -(scores[label] - max - Math.Log(z));
+        return ExampleLosses.CrossEntropy(label, scores, probabilities && Math.Abs(sum - 1) < 1e-3);
     }
 
     private void ForEachScore(IDataView scored, Action<int, ReadOnlySpan<float>> action)
