@@ -62,7 +62,10 @@ internal sealed partial class MiningEngine<TTransformer>
         }
         else
         {
-            view = new RowSubsetDataView(_input, sortedPositions);
+            bool addUnitWeights = _o.ExampleWeightColumnName is { } w && _input.Schema.GetColumnOrNull(w) is null;
+            view = addUnitWeights
+                ? new RowSubsetDataView(_input, sortedPositions, weights: UnitWeights(sortedPositions.Length), weightColumnName: _o.ExampleWeightColumnName!)
+                : new RowSubsetDataView(_input, sortedPositions);
         }
         return _inner.Fit(view);
     }

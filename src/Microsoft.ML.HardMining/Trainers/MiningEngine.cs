@@ -200,10 +200,21 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     private TTransformer Train(long[] sortedPositions, TTransformer? previous, out TimeSpan elapsed)
     {
         var sw = Stopwatch.StartNew();
-        var view = new RowSubsetDataView(_input, sortedPositions);
+        // A trainer configured to read a weight column needs one in every round: unit weights unless the data brings its own.
+        bool addUnitWeights = _o.ExampleWeightColumnName is { } w && _input.Schema.GetColumnOrNull(w) is null;
+        var view = addUnitWeights
+            ? new RowSubsetDataView(_input, sortedPositions, weights: UnitWeights(sortedPositions.Length), weightColumnName: _o.ExampleWeightColumnName!)
+            : new RowSubsetDataView(_input, sortedPositions);
         var model = _o.Schedule == MiningSchedule.PerEpoch ? _warm!(view, previous) : _inner.Fit(view);
         elapsed = sw.Elapsed;
         return model;
+    }
+
+    private static float[] UnitWeights(int count)
+    {
+        var w = new float[count];
+        Array.Fill(w, 1f);
+        return w;
     }
 
     private double? Validate(TTransformer model) => _validation is null ? null : _task.Metric(model.Transform(_validation), _metric);
