@@ -186,7 +186,7 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
         {
             for (int i = 0; i < _feeds.Length; i++)
                 values[i] = _feeds[i].CreateTensor(rows, _count);
-            using var results = session.Run(_runOptions, _inputNames, values, _outputNames);
+            using var results = RunSession(session, values);
             CopyOutput(results[0], _outputs.ScoreOutput, rows, _outputs.ValuesPerRow, _raw);
             if (_rawProbability is not null)
                 CopyOutput(results[1], _outputs.ProbabilityOutput!, rows, 1, _rawProbability);
@@ -195,6 +195,20 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
         {
             foreach (var value in values)
                 value?.Dispose();
+        }
+    }
+
+    private IDisposableReadOnlyCollection<OrtValue> RunSession(InferenceSession session, OrtValue[] values)
+    {
+        try
+        {
+            return session.Run(_runOptions, _inputNames, values, _outputNames);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"ONNX Runtime failed to run model '{_view.Scorer.Model.ModelFileName}' on the batch of rows at positions {_sourcePositions[0]}..{_sourcePositions[_count - 1]}: {e.Message} " +
+                $"Check those rows' input values (NaN or out-of-range features)."), e);
         }
     }
 
