@@ -165,8 +165,8 @@ public static class HardExampleMiner
                 candidate.ClassIndex = classIndex;
                 id(ref candidate.RowId);
                 row.ReadBox(ref candidate);
-                // Timing every row would cost as much as the work; every 64th row gives the split.
-                if ((position & 63) == 0)
+                // Timing every row would cost as much as the work; every 64th row gives the split (row 0 would add JIT time).
+                if ((position & 63) == 63)
                 {
                     var start = Stopwatch.GetTimestamp();
                     result.Selector.Add(candidate, row.Group());
@@ -184,6 +184,7 @@ public static class HardExampleMiner
         var added = result.Selector.RowsAdded;
         var selectTicks = sampledRows == 0 ? 0 : sampledSelectTicks * (double)added / sampledRows;
         result.SelectTime = TimeSpan.FromSeconds(selectTicks / Stopwatch.Frequency);
+        if (result.SelectTime > total.Elapsed) result.SelectTime = total.Elapsed;
         result.ReadTime = total.Elapsed - result.SelectTime;
         return result;
     }
