@@ -56,6 +56,36 @@ public static class HardMiningTrainersCatalog
         return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new BinaryMiningTask(options), continueTraining, progress);
     }
 
+    /// <summary>
+    /// Wraps a binary trainer in hard-negative mining, creating a fresh inner trainer for every fit (each round, the baseline,
+    /// the refit). Use this for trainers that remember what they auto-tuned on their first fit.
+    /// </summary>
+    /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="innerTrainerFactory">Creates the inner trainer (or pipeline); called once per fit.</param>
+    /// <param name="options">The mining options.</param>
+    /// <param name="progress">Receives each round's record as it ends.</param>
+    /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
+    /// <remarks>
+    /// ML.NET's SDCA trainers auto-tune <c>L2Regularization</c> (and <c>MaximumNumberOfIterations</c> when unset) from the row
+    /// count of their <b>first</b> training set and store the result in their options: an SDCA instance reused across rounds
+    /// trains every later round, and the baseline, with the regularisation tuned for the small round-0 cache. Pass a factory,
+    /// or set both options explicitly.
+    /// </remarks>
+    public static HardMiningTrainer<TTransformer> HardNegativeMining<TTransformer>(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        Func<IEstimator<TTransformer>> innerTrainerFactory,
+        HardNegativeMiningOptions options,
+        IProgress<HardMiningRound>? progress = null)
+        where TTransformer : class, ITransformer
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(innerTrainerFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        var first = innerTrainerFactory() ?? throw new ArgumentException("The factory returned null.", nameof(innerTrainerFactory));
+        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), first, options, () => new BinaryMiningTask(options), null, progress, innerTrainerFactory);
+    }
+
     /// <summary>Wraps a multiclass trainer in hard-example mining with the default options (a 20% cache of each class).</summary>
     /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
     /// <param name="catalog">The multiclass classification trainers catalog.</param>

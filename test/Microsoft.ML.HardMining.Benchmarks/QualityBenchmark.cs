@@ -181,7 +181,7 @@ public static class QualityBenchmark
             yield return ($"random {b}", () => (Inner(ml, trainer, null, s.Trees, s.SdcaIterations).Fit(RandomNegatives(train, labels, budget, seed)), ""));
             yield return ($"offline mining {b}", () =>
             {
-                var t = ml.BinaryClassification.Trainers.HardNegativeMining(Inner(ml, trainer, null, s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
+                var t = ml.BinaryClassification.Trainers.HardNegativeMining(() => Inner(ml, trainer, null, s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
                 {
                     NegativeFraction = budget, Seed = seed, Validation = new ValidationGuardOptions { Enabled = false },
                 });
@@ -192,7 +192,7 @@ public static class QualityBenchmark
             {
                 yield return ($"per-epoch mining {b}", () =>
                 {
-                    var t = ml.BinaryClassification.Trainers.HardNegativeMining(Inner(ml, trainer, null, s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
+                    var t = ml.BinaryClassification.Trainers.HardNegativeMining(() => Inner(ml, trainer, null, s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
                     {
                         Schedule = MiningSchedule.PerEpoch, NegativeFraction = budget, Seed = seed, Validation = new ValidationGuardOptions { Enabled = false },
                     });
@@ -202,7 +202,7 @@ public static class QualityBenchmark
             if (lbfgs || !main) continue;
             yield return ($"guarded default {b}", () =>
             {
-                var t = ml.BinaryClassification.Trainers.HardNegativeMining(Inner(ml, trainer, "Weight", s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
+                var t = ml.BinaryClassification.Trainers.HardNegativeMining(() => Inner(ml, trainer, "Weight", s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
                 {
                     NegativeFraction = budget, Seed = seed, ExampleWeightColumnName = "Weight",
                 });

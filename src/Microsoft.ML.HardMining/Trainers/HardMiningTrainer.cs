@@ -23,6 +23,7 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
 {
     private readonly IHostEnvironment? _environment;
     private readonly IEstimator<TTransformer> _inner;
+    private readonly Func<IEstimator<TTransformer>> _newInner;
     private readonly MiningTaskFactory _taskFactory;
     private readonly HardMiningTrainerOptionsBase _options;
     private readonly Func<IDataView, TTransformer?, TTransformer>? _continueTraining;
@@ -31,10 +32,12 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
     internal delegate MiningTask MiningTaskFactory();
 
     internal HardMiningTrainer(IHostEnvironment? environment, IEstimator<TTransformer> inner, HardMiningTrainerOptionsBase options,
-        MiningTaskFactory taskFactory, Func<IDataView, TTransformer?, TTransformer>? continueTraining, IProgress<HardMiningRound>? progress)
+        MiningTaskFactory taskFactory, Func<IDataView, TTransformer?, TTransformer>? continueTraining, IProgress<HardMiningRound>? progress,
+        Func<IEstimator<TTransformer>>? innerFactory = null)
     {
         _environment = environment;
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _newInner = innerFactory ?? (() => inner);
         _options = options ?? throw new ArgumentNullException(nameof(options));
         options.Check();
         _taskFactory = taskFactory;
@@ -56,7 +59,7 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var engine = new MiningEngine<TTransformer>(_inner, _options, _taskFactory(), _continueTraining, _progress);
+        var engine = new MiningEngine<TTransformer>(_newInner, _options, _taskFactory(), _continueTraining, _progress);
         var (model, history) = engine.Run(input);
         History = history;
         if (_environment is not null) MiningLog.Info(_environment, "HardMiningTrainer", history.Verdict);

@@ -74,7 +74,7 @@ internal sealed partial class MiningEngine<TTransformer>
                 ? new RowSubsetDataView(_input, sortedPositions, weights: UnitWeights(sortedPositions.Length), weightColumnName: _o.ExampleWeightColumnName!)
                 : new RowSubsetDataView(_input, sortedPositions);
         }
-        return _inner.Fit(view);
+        return _newInner().Fit(view);
     }
 
     /// <summary>

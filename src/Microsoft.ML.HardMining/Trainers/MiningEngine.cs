@@ -9,7 +9,7 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
 {
     private const byte NotCached = 0, CachedRandom = 1, CachedHard = 2;
 
-    private readonly IEstimator<TTransformer> _inner;
+    private readonly Func<IEstimator<TTransformer>> _newInner;
     private readonly HardMiningTrainerOptionsBase _o;
     private readonly MiningTask _task;
     private readonly Func<IDataView, TTransformer?, TTransformer>? _warm;
@@ -28,10 +28,10 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     private IDataView? _validation;
     private GuardMetric _metric;
 
-    public MiningEngine(IEstimator<TTransformer> inner, HardMiningTrainerOptionsBase options, MiningTask task,
+    public MiningEngine(Func<IEstimator<TTransformer>> newInner, HardMiningTrainerOptionsBase options, MiningTask task,
         Func<IDataView, TTransformer?, TTransformer>? warm, IProgress<HardMiningRound>? progress)
     {
-        _inner = inner;
+        _newInner = newInner;
         _o = options;
         _task = task;
         _warm = warm;
@@ -205,7 +205,7 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
         var view = addUnitWeights
             ? new RowSubsetDataView(_input, sortedPositions, weights: UnitWeights(sortedPositions.Length), weightColumnName: _o.ExampleWeightColumnName!)
             : new RowSubsetDataView(_input, sortedPositions);
-        var model = _o.Schedule == MiningSchedule.PerEpoch ? _warm!(view, previous) : _inner.Fit(view);
+        var model = _o.Schedule == MiningSchedule.PerEpoch ? _warm!(view, previous) : _newInner().Fit(view);
         elapsed = sw.Elapsed;
         return model;
     }

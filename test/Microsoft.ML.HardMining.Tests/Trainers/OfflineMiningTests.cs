@@ -178,3 +178,26 @@ public sealed class MiningLogTests
         lock (lines) Assert.IsTrue(lines.Any(l => l.Contains(trainer.History!.Verdict, StringComparison.Ordinal)), string.Join("\n", lines.TakeLast(5)));
     }
 }
+
+[TestClass]
+public sealed class InnerFactoryTests
+{
+    [TestMethod]
+    public void EveryFitGetsAFreshInnerTrainer()
+    {
+        // SDCA stores the L2 it auto-tunes on its first fit; a factory keeps one round's tuning out of the next.
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 220).Select(i => new XRow { Id = i, Label = i >= 200, X = i < 200 ? i / 10f - 10 : 5 }).ToArray();
+        var created = new List<RecordingTrainer>();
+        var options = new HardNegativeMiningOptions
+        {
+            OverlapThreshold = 2, ObjectiveTolerance = 0,
+            Validation = new ValidationGuardOptions { ValidationData = ml.Data.LoadFromEnumerable(rows), RefitWithHoldout = false },
+        };
+        var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(() => { var t = new RecordingTrainer(ml); created.Add(t); return t; }, options);
+        trainer.Fit(ml.Data.LoadFromEnumerable(rows));
+        int fits = trainer.History!.Rounds.Count + 1; // the rounds and the baseline
+        Assert.AreEqual(fits, created.Count(t => t.Calls.Count > 0));
+        Assert.IsTrue(created.All(t => t.Calls.Count <= 1), "no instance is fitted twice");
+    }
+}
