@@ -1,0 +1,296 @@
+using System.Globalization;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.HardMining;
+
+/// <summary>
+/// Checks a schema against the options once (naming the option and the columns that exist when something is wrong), then
+/// reads label, score and loss row by row from a cursor.
+/// </summary>
+internal sealed class LossReader
+{
+    private readonly HardExampleMiningOptions _options;
+    private readonly DataViewSchema.Column _label;
+    private readonly DataViewSchema.Column? _score;
+    private readonly DataViewSchema.Column? _probability;
+    private readonly DataViewSchema.Column? _lossColumn;
+    private readonly DataViewSchema.Column? _group;
+    private readonly DataViewSchema.Column? _box;
+
+    public LossReader(DataViewSchema schema, HardExampleMiningOptions options)
+    {
+        _options = options;
+        _label = Find(schema, options.LabelColumnName, nameof(options.LabelColumnName));
+        var labelType = _label.Type;
+        if (options.Loss == MiningLossKind.CrossEntropy)
+        {
+            if (labelType is not KeyDataViewType key || key.Count == 0 || key.Count > int.MaxValue)
+                throw ColumnError(_label, nameof(options.LabelColumnName), $"is {labelType}, but the multiclass cross-entropy loss needs a key label with a known count (use mlContext.Transforms.Conversion.MapValueToKey)");
+            ClassCount = (int)key.Count;
+            IsBinary = false;
+        }
+        else
+        {
+            if (labelType is not BooleanDataViewType && labelType != NumberDataViewType.Single && labelType != NumberDataViewType.Double)
+                throw ColumnError(_label, nameof(options.LabelColumnName), $"is {labelType}, but a binary loss needs a Boolean, Single or Double label (positive when > 0); for a key label use Loss = MiningLossKind.CrossEntropy");
+            ClassCount = 2;
+            IsBinary = true;
+        }
+
+        var needsScore = options.Loss switch
+        {
+            MiningLossKind.Column => false,
+            MiningLossKind.Hinge or MiningLossKind.CrossEntropy => true,
+            _ => options.ProbabilityColumnName is null,
+        };
+        if (needsScore)
+        {
+            _score = Find(schema, options.ScoreColumnName, nameof(options.ScoreColumnName));
+            if (IsBinary) RequireScalarNumber(_score.Value, nameof(options.ScoreColumnName));
+            else if (_score.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType n } || n != NumberDataViewType.Single)
+                throw ColumnError(_score.Value, nameof(options.ScoreColumnName), $"is {_score.Value.Type}, but the cross-entropy loss needs a vector of Single class scores");
+            else if (_score.Value.Type is VectorDataViewType { Size: > 0 } v && v.Size != ClassCount)
+                throw ColumnError(_score.Value, nameof(options.ScoreColumnName), $"has {v.Size} class scores but the label has {ClassCount} classes");
+        }
+        if (options.ProbabilityColumnName is not null && options.Loss is MiningLossKind.LogLoss or MiningLossKind.Squared or MiningLossKind.Focal)
+        {
+            _probability = Find(schema, options.ProbabilityColumnName, nameof(options.ProbabilityColumnName));
+            RequireScalarNumber(_probability.Value, nameof(options.ProbabilityColumnName));
+        }
+        if (options.Loss == MiningLossKind.Column)
+        {
+            _lossColumn = Find(schema, options.LossColumnName!, nameof(options.LossColumnName));
+            RequireScalarNumber(_lossColumn.Value, nameof(options.LossColumnName));
+        }
+        if (options.GroupColumnName is not null)
+        {
+            _group = Find(schema, options.GroupColumnName, nameof(options.GroupColumnName));
+            var t = _group.Value.Type;
+            if (t is not (TextDataViewType or KeyDataViewType or NumberDataViewType))
+                throw ColumnError(_group.Value, nameof(options.GroupColumnName), $"is {t}; a group column must be text, a key or a number");
+        }
+        if (options.BoxColumnName is not null)
+        {
+            _box = Find(schema, options.BoxColumnName, nameof(options.BoxColumnName));
+            if (_box.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType bt } bv || bt != NumberDataViewType.Single || (bv.Size != 0 && bv.Size != 4))
+                throw ColumnError(_box.Value, nameof(options.BoxColumnName), $"is {_box.Value.Type}; a box column must be a vector of 4 Single values (x1, y1, x2, y2)");
+        }
+    }
+
+    public int ClassCount { get; }
+    public bool IsBinary { get; }
+    public string LabelColumnName => _label.Name;
+
+    public IEnumerable<DataViewSchema.Column> NeededColumns
+    {
+        get
+        {
+            yield return _label;
+            if (_score is { } s) yield return s;
+            if (_probability is { } p) yield return p;
+            if (_lossColumn is { } l) yield return l;
+            if (_group is { } g) yield return g;
+            if (_box is { } b) yield return b;
+        }
+    }
+
+    public RowReader Bind(DataViewRow row) => new(this, row);
+
+    /// <summary>Reads only the label: the class of a row, or -1 when the label is missing.</summary>
+    public Func<int> BindLabel(DataViewRow row) => LabelReader(row, _label, IsBinary);
+
+    internal enum Status { Ok, MissingLabel, InvalidScore }
+
+    internal sealed class RowReader
+    {
+        private readonly LossReader _owner;
+        private readonly Func<int> _class;
+        private readonly Func<double>? _score;
+        private readonly Func<double>? _probability;
+        private readonly Func<double>? _loss;
+        private readonly ValueGetter<VBuffer<float>>? _scoreVector;
+        private readonly Func<string>? _group;
+        private readonly ValueGetter<VBuffer<float>>? _box;
+        private VBuffer<float> _scores;
+        private VBuffer<float> _boxValues;
+        private float[] _dense = [];
+
+        public RowReader(LossReader owner, DataViewRow row)
+        {
+            _owner = owner;
+            _class = LabelReader(row, owner._label, owner.IsBinary);
+            if (owner._score is { } s)
+            {
+                if (owner.IsBinary) _score = NumberReader(row, s);
+                else _scoreVector = row.GetGetter<VBuffer<float>>(s);
+            }
+            if (owner._probability is { } p) _probability = NumberReader(row, p);
+            if (owner._lossColumn is { } l) _loss = NumberReader(row, l);
+            if (owner._group is { } g) _group = GroupReader(row, g);
+            if (owner._box is { } b) _box = row.GetGetter<VBuffer<float>>(b);
+        }
+
+        public Status Read(out int classIndex, out double loss)
+        {
+            loss = double.NaN;
+            classIndex = _class();
+            if (classIndex < 0) return Status.MissingLabel;
+            var o = _owner._options;
+            var positive = classIndex == 1;
+            switch (o.Loss)
+            {
+                case MiningLossKind.Column:
+                    loss = _loss!();
+                    break;
+                case MiningLossKind.CrossEntropy:
+                    _scoreVector!(ref _scores);
+                    if (_scores.Length != _owner.ClassCount)
+                        throw new InvalidOperationException($"Column '{_owner._score!.Value.Name}' has {_scores.Length} class scores in this row but the label has {_owner.ClassCount} classes.");
+                    if (_dense.Length != _scores.Length) _dense = new float[_scores.Length];
+                    _scores.CopyTo(_dense);
+                    foreach (var v in _dense) if (!float.IsFinite(v)) return Status.InvalidScore;
+                    loss = ExampleLosses.CrossEntropy(classIndex, _dense, o.ScoresAreProbabilities);
+                    break;
+                case MiningLossKind.Hinge:
+                    var raw = _score!();
+                    if (!double.IsFinite(raw)) return Status.InvalidScore;
+                    loss = ExampleLosses.Hinge(positive, raw, o.HingeMargin);
+                    break;
+                default:
+                    double p;
+                    if (_probability is not null)
+                    {
+                        p = _probability();
+                        if (!(p >= 0 && p <= 1)) return Status.InvalidScore;
+                    }
+                    else
+                    {
+                        var s = _score!();
+                        if (!double.IsFinite(s)) return Status.InvalidScore;
+                        if (o.Loss == MiningLossKind.LogLoss) { loss = ExampleLosses.LogLossFromScore(positive, s); break; }
+                        if (o.Loss == MiningLossKind.Squared) { loss = ExampleLosses.Squared(positive ? 1 : 0, s); break; }
+                        p = ExampleLosses.Sigmoid(s);
+                    }
+                    loss = o.Loss switch
+                    {
+                        MiningLossKind.LogLoss => ExampleLosses.LogLossFromProbability(positive, p),
+                        MiningLossKind.Squared => ExampleLosses.Squared(positive ? 1 : 0, p),
+                        _ => ExampleLosses.Focal(positive, p, o.FocalGamma, o.FocalAlpha),
+                    };
+                    break;
+            }
+            return double.IsFinite(loss) ? Status.Ok : Status.InvalidScore;
+        }
+
+        public string? Group() => _group?.Invoke();
+
+        public void ReadBox(ref MiningCandidate candidate)
+        {
+            if (_box is null) return;
+            _box(ref _boxValues);
+            if (_boxValues.Length != 4)
+                throw new InvalidOperationException($"Column '{_owner._box!.Value.Name}' holds {_boxValues.Length} values in this row; a box needs 4 (x1, y1, x2, y2).");
+            var v = _boxValues.GetValues();
+            var dense = _boxValues.IsDense ? v : _boxValues.DenseValues().ToArray();
+            candidate.X1 = dense[0]; candidate.Y1 = dense[1]; candidate.X2 = dense[2]; candidate.Y2 = dense[3];
+            if (!(candidate.X2 >= candidate.X1 && candidate.Y2 >= candidate.Y1))
+                throw new InvalidOperationException($"Column '{_owner._box!.Value.Name}' holds the box ({candidate.X1}, {candidate.Y1}, {candidate.X2}, {candidate.Y2}) at row {candidate.Position}: boxes must be finite with x2 >= x1 and y2 >= y1.");
+        }
+    }
+
+    private static Func<int> LabelReader(DataViewRow row, DataViewSchema.Column label, bool binary)
+    {
+        if (!binary)
+        {
+            var getter = row.GetGetter<uint>(label);
+            uint key = 0;
+            return () => { getter(ref key); return (int)key - 1; };
+        }
+        if (label.Type is BooleanDataViewType)
+        {
+            var getter = row.GetGetter<bool>(label);
+            bool value = false;
+            return () => { getter(ref value); return value ? 1 : 0; };
+        }
+        var number = NumberReader(row, label);
+        return () =>
+        {
+            var v = number();
+            return double.IsNaN(v) ? -1 : v > 0 ? 1 : 0;
+        };
+    }
+
+    private static Func<double> NumberReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        var type = column.Type;
+        if (type == NumberDataViewType.Single)
+        {
+            var getter = row.GetGetter<float>(column);
+            float value = 0;
+            return () => { getter(ref value); return value; };
+        }
+        if (type == NumberDataViewType.Double)
+        {
+            var getter = row.GetGetter<double>(column);
+            double value = 0;
+            return () => { getter(ref value); return value; };
+        }
+        // A vector of length 1: what ApplyOnnxModel makes of an OnnxConverter export's Score and Probability.
+        var vectorGetter = row.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> buffer = default;
+        return () =>
+        {
+            vectorGetter(ref buffer);
+            if (buffer.Length != 1)
+                throw new InvalidOperationException($"Column '{column.Name}' holds {buffer.Length} values in this row; a binary score must be a single value.");
+            return buffer.GetItemOrDefault(0);
+        };
+    }
+
+    private static Func<string> GroupReader(DataViewRow row, DataViewSchema.Column column)
+    {
+        var type = column.Type;
+        var ci = CultureInfo.InvariantCulture;
+        if (type is TextDataViewType)
+        {
+            var getter = row.GetGetter<ReadOnlyMemory<char>>(column);
+            ReadOnlyMemory<char> value = default;
+            return () => { getter(ref value); return value.ToString(); };
+        }
+        if (type is KeyDataViewType)
+        {
+            if (type.RawType == typeof(uint)) { var g = row.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v.ToString(ci); }; }
+            if (type.RawType == typeof(ulong)) { var g = row.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v.ToString(ci); }; }
+            if (type.RawType == typeof(ushort)) { var g = row.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v.ToString(ci); }; }
+            var b = row.GetGetter<byte>(column); byte bv = 0; return () => { b(ref bv); return bv.ToString(ci); };
+        }
+        if (type.RawType == typeof(int)) { var g = row.GetGetter<int>(column); int v = 0; return () => { g(ref v); return v.ToString(ci); }; }
+        if (type.RawType == typeof(long)) { var g = row.GetGetter<long>(column); long v = 0; return () => { g(ref v); return v.ToString(ci); }; }
+        if (type.RawType == typeof(uint)) { var g = row.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v.ToString(ci); }; }
+        if (type.RawType == typeof(float)) { var g = row.GetGetter<float>(column); float v = 0; return () => { g(ref v); return v.ToString("R", ci); }; }
+        if (type.RawType == typeof(double)) { var g = row.GetGetter<double>(column); double v = 0; return () => { g(ref v); return v.ToString("R", ci); }; }
+        throw ColumnError(column, "GroupColumnName", $"is {type}; use text, a key, Int32, Int64, UInt32, Single or Double");
+    }
+
+    private static void RequireScalarNumber(DataViewSchema.Column column, string option)
+    {
+        var t = column.Type;
+        var ok = t == NumberDataViewType.Single || t == NumberDataViewType.Double
+            || (t is VectorDataViewType { ItemType: NumberDataViewType item, Size: 1 } && item == NumberDataViewType.Single);
+        if (!ok)
+            throw ColumnError(column, option, $"is {t}, but it must be a Single or Double value (or a Single vector of length 1)");
+    }
+
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string option)
+    {
+        var column = schema.GetColumnOrNull(name);
+        if (column is { } c) return c;
+        var existing = string.Join(", ", schema.Where(col => !col.IsHidden).Select(col => $"'{col.Name}' ({col.Type})"));
+        throw new ArgumentOutOfRangeException(option,
+            $"Column '{name}' ({nameof(HardExampleMiningOptions)}.{option}) is not in the data. Columns present: {existing}. " +
+            "Name an existing column, or set a Scorer that adds it.");
+    }
+
+    private static ArgumentOutOfRangeException ColumnError(DataViewSchema.Column column, string option, string problem) =>
+        new(option, $"Column '{column.Name}' ({nameof(HardExampleMiningOptions)}.{option}) {problem}.");
+}

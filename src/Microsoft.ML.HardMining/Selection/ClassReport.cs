@@ -1,0 +1,17 @@
+namespace Microsoft.ML.HardMining;
+
+/// <summary>What the miner did with one class.</summary>
+/// <param name="ClassIndex">0 = negatives and 1 = positives for a binary label; the zero-based key index for a multiclass label.</param>
+/// <param name="Rows">Rows of the class with a valid loss.</param>
+/// <param name="SelectedHard">Rows selected as hard.</param>
+/// <param name="SelectedRandom">Rows drawn for the random share.</param>
+/// <param name="LeftOutAsNoise">Rows left out by the label-noise guard (the top fraction and rows above the maximum loss).</param>
+/// <param name="Budget">The resolved budget of the class, hard and random together.</param>
+public sealed record ClassReport(int ClassIndex, long Rows, long SelectedHard, long SelectedRandom, long LeftOutAsNoise, long Budget)
+{
+    /// <summary>The loss histogram of the class.</summary>
+    public LossHistogram Losses { get; internal set; } = new();
+
+    /// <summary>Rows selected, hard and random.</summary>
+    public long Selected => SelectedHard + SelectedRandom;
+}

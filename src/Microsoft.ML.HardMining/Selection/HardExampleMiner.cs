@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using Microsoft.ML.Data;
+using Microsoft.ML.HardMining.Diagnostics;
+using Microsoft.ML.Runtime;
+
+namespace Microsoft.ML.HardMining;
+
+/// <summary>
+/// Scans a data view once (twice in stochastic mode), computes each row's loss and keeps the hardest rows of each class
+/// under the budgets, in memory bounded by the budgets rather than the rows.
+/// </summary>
+/// <remarks>
+/// Positions in the result refer to the order in which <c>data</c> enumerates its rows. The selection depends only on the rows,
+/// the options and the seed: ties are broken by position and random draws are hashes of (seed, position).
+/// </remarks>
+public static class HardExampleMiner
+{
+    private const string LogSource = "HardExampleMining";
+    private const int ProgressEvery = 1 << 16;
+
+    /// <summary>Mines <paramref name="data"/>.</summary>
+    /// <param name="mlContext">The context whose log receives one summary line.</param>
+    /// <param name="data">The rows to mine; never modified.</param>
+    /// <param name="options">The options; validated first.</param>
+    /// <returns>The selected positions, their kinds and weights, and a report.</returns>
+    /// <example>
+    /// <code>
+    /// var result = HardExampleMiner.Mine(mlContext, model.Transform(trainData), new HardExampleMiningOptions { Negatives = MiningBudget.Count(1000) });
+    /// IDataView hard = result.CreateView(trainData);
+    /// </code>
+    /// </example>
+    public static MiningResult Mine(MLContext mlContext, IDataView data, HardExampleMiningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return Mine((IHostEnvironment)mlContext, data, options);
+    }
+
+    internal static MiningResult Mine(IHostEnvironment environment, IDataView data, HardExampleMiningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        options = options.Clone();
+        options.Validate();
+        if (data.GetRowCount() == 0)
+            throw new ArgumentException("The data view has no rows: there is nothing to mine. Check the loader's path and filters.", nameof(data));
+
+        var scored = Score(data, options);
+        var reader = new LossReader(scored.Schema, options);
+        var rowCount = data.GetRowCount();
+        var passCount = options.Mode == SelectionMode.Stochastic ? 2 : 1;
+
+        long[] bounds;
+        LossHistogram[]? reference = null;
+        if (options.Mode == SelectionMode.Stochastic)
+        {
+            var first = Scan(scored, reader, options, HistogramOnlyPlan(options, reader), pass: 1, passCount);
+            reference = Enumerable.Range(0, reader.ClassCount).Select(first.Selector.HistogramOf).ToArray();
+            bounds = reference.Select(h => h.Count).ToArray();
+        }
+        else if (rowCount is { } n)
+            bounds = Enumerable.Repeat(n, reader.ClassCount).ToArray();
+        else if (!CapacityDependsOnRows(options))
+            bounds = Enumerable.Repeat(long.MaxValue, reader.ClassCount).ToArray();
+        else
+            bounds = CountClasses(data, reader);
+
+        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference);
+        var scan = Scan(scored, reader, options, plan, pass: passCount, passCount);
+        var selectWatch = Stopwatch.StartNew();
+        var selection = scan.Selector.Complete();
+        selectWatch.Stop();
+
+        CheckClasses(selection, reader, options, scan);
+        var report = new MiningReport(selection, scan.Rows, scan.InvalidScores, scan.MissingLabels,
+            scan.ReadTime, scan.SelectTime + selectWatch.Elapsed, passCount);
+        MiningLog.Info(environment, LogSource, Summary(report));
+        return new MiningResult(selection, report, options);
+    }
+
+    // Without a row count, fraction and "all" budgets (and the noise fraction) need the class sizes before the heaps can be sized.
+    private static bool CapacityDependsOnRows(HardExampleMiningOptions options) =>
+        options.Negatives.IsFraction || options.Positives.IsFraction || options.NoiseGuardFraction > 0;
+
+    // The first pass of stochastic mode only needs each class's loss histogram.
+    private static SelectionPlan HistogramOnlyPlan(HardExampleMiningOptions options, LossReader reader)
+    {
+        var histogramOnly = options.Clone();
+        histogramOnly.Mode = SelectionMode.TopK;
+        histogramOnly.Negatives = MiningBudget.None;
+        histogramOnly.Positives = MiningBudget.None;
+        histogramOnly.NoiseGuardFraction = 0;
+        histogramOnly.MaxLoss = null;
+        histogramOnly.GroupColumnName = null;
+        histogramOnly.BoxColumnName = null;
+        return new SelectionPlan(histogramOnly, reader.ClassCount, reader.IsBinary, new long[reader.ClassCount]);
+    }
+
+    private static IDataView Score(IDataView data, HardExampleMiningOptions options)
+    {
+        if (options.Scorer is null) return data;
+        try
+        {
+            return options.Scorer.Transform(data);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidOperationException(
+                $"HardExampleMiningOptions.Scorer could not be applied to the data: {e.Message} The scorer must accept the data's schema (train it on data with the same columns).", e);
+        }
+    }
+
+    private static long[] CountClasses(IDataView data, LossReader reader)
+    {
+        // Only the label is read, on the unscored data: cheap next to scoring.
+        var labelColumn = data.Schema.GetColumnOrNull(reader.LabelColumnName)
+            ?? throw new InvalidOperationException($"Column '{reader.LabelColumnName}' is produced by the scorer; give the data a row count (e.g. mlContext.Data.Cache) or a Count budget.");
+        var counts = new long[reader.ClassCount];
+        using var cursor = data.GetRowCursor([labelColumn]);
+        var label = reader.BindLabel(cursor);
+        while (cursor.MoveNext())
+        {
+            var c = label();
+            if (c >= 0) counts[c]++;
+        }
+        return counts;
+    }
+
+    private sealed class ScanResult(HardExampleSelector selector)
+    {
+        public HardExampleSelector Selector { get; } = selector;
+        public long Rows;
+        public long InvalidScores;
+        public long MissingLabels;
+        public TimeSpan ReadTime;
+        public TimeSpan SelectTime;
+    }
+
+    private static ScanResult Scan(IDataView scored, LossReader reader, HardExampleMiningOptions options, SelectionPlan plan, int pass, int passCount)
+    {
+        var result = new ScanResult(new HardExampleSelector(plan));
+        var totalRows = scored.GetRowCount();
+        var total = Stopwatch.StartNew();
+        long sampledSelectTicks = 0, sampledRows = 0;
+        using (var cursor = scored.GetRowCursor(reader.NeededColumns))
+        {
+            var row = reader.Bind(cursor);
+            var id = cursor.GetIdGetter();
+            var candidate = new MiningCandidate { GroupIndex = -1 };
+            while (cursor.MoveNext())
+            {
+                var position = result.Rows++;
+                var status = row.Read(out var classIndex, out var loss);
+                if (status == LossReader.Status.MissingLabel) { result.MissingLabels++; continue; }
+                if (status == LossReader.Status.InvalidScore)
+                {
+                    if (options.InvalidScores == InvalidScorePolicy.Throw)
+                        throw new InvalidOperationException(
+                            $"Row {position} has a NaN or infinite score, probability or loss (columns: {string.Join(", ", reader.NeededColumns.Skip(1).Select(c => $"'{c.Name}'"))}). " +
+                            "Fix the model or features, or set HardExampleMiningOptions.InvalidScores = InvalidScorePolicy.Skip to leave such rows out and count them.");
+                    result.InvalidScores++;
+                    continue;
+                }
+                candidate.Position = position;
+                candidate.Loss = loss;
+                candidate.ClassIndex = classIndex;
+                id(ref candidate.RowId);
+                row.ReadBox(ref candidate);
+                // Timing every row would cost as much as the work; every 64th row gives the split (row 0 would add JIT time).
+                if ((position & 63) == 63)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    result.Selector.Add(candidate, row.Group());
+                    sampledSelectTicks += Stopwatch.GetTimestamp() - start;
+                    sampledRows++;
+                }
+                else result.Selector.Add(candidate, row.Group());
+
+                if (options.Progress is not null && (position + 1) % ProgressEvery == 0)
+                    options.Progress.Report(new MiningProgress(pass, passCount, position + 1, totalRows));
+            }
+        }
+        total.Stop();
+        options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, totalRows));
+        var added = result.Selector.RowsAdded;
+        var selectTicks = sampledRows == 0 ? 0 : sampledSelectTicks * (double)added / sampledRows;
+        result.SelectTime = TimeSpan.FromSeconds(selectTicks / Stopwatch.Frequency);
+        if (result.SelectTime > total.Elapsed) result.SelectTime = total.Elapsed;
+        result.ReadTime = total.Elapsed - result.SelectTime;
+        return result;
+    }
+
+    private static void CheckClasses(MiningSelection selection, LossReader reader, HardExampleMiningOptions options, ScanResult scan)
+    {
+        var valid = selection.Classes.Sum(c => c.Rows);
+        if (valid == 0)
+            throw new InvalidOperationException(
+                $"None of the {scan.Rows} rows could be mined: {scan.MissingLabels} have a missing label in '{options.LabelColumnName}' and {scan.InvalidScores} an invalid score. Check the label and score columns.");
+        if (reader.IsBinary && !options.AllowSingleClass && (selection.Classes[0].Rows == 0 || selection.Classes[1].Rows == 0))
+        {
+            var present = selection.Classes[0].Rows == 0 ? "positives" : "negatives";
+            throw new InvalidOperationException(
+                $"The label column '{options.LabelColumnName}' holds only {present} ({valid} rows): hard-example mining needs both classes. " +
+                "Check the label column and the split, or set HardExampleMiningOptions.AllowSingleClass = true to mine a one-class pool.");
+        }
+    }
+
+    private static string Summary(MiningReport report)
+    {
+        var parts = report.Classes.Select(c =>
+            $"{(report.IsBinary ? (c.ClassIndex == 1 ? "positives" : "negatives") : "class " + c.ClassIndex)} {c.SelectedHard}+{c.SelectedRandom}/{c.Rows}");
+        return $"selected {report.Selected} of {report.RowsScanned} rows (hard+random/rows: {string.Join(", ", parts)}); invalid scores {report.RowsWithInvalidScore}, missing labels {report.RowsWithMissingLabel}";
+    }
+}

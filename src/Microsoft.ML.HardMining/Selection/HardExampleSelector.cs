@@ -1,0 +1,193 @@
+namespace Microsoft.ML.HardMining;
+
+/// <summary>
+/// The streaming selector: one <see cref="Add"/> per row, memory bounded by the budgets (plus the open groups' candidates
+/// in grouped mode), and <see cref="Merge"/> to combine selectors that saw disjoint parts of the data. Its result equals
+/// <see cref="ReferenceSelector"/>'s on the same rows, however they were split.
+/// </summary>
+internal sealed class HardExampleSelector
+{
+    private readonly SelectionPlan _plan;
+    private readonly ClassState[] _classes;
+    private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
+    private readonly List<GroupBuffer> _groups = [];
+
+    public HardExampleSelector(SelectionPlan plan)
+    {
+        _plan = plan;
+        _classes = new ClassState[plan.ClassCount];
+        for (var c = 0; c < plan.ClassCount; c++)
+            _classes[c] = new ClassState(plan, c);
+    }
+
+    public long RowsAdded { get; private set; }
+
+    /// <summary>Adds one row with a finite loss; <paramref name="groupKey"/> is its group in grouped mode.</summary>
+    public void Add(MiningCandidate candidate, string? groupKey = null)
+    {
+        RowsAdded++;
+        var state = _classes[candidate.ClassIndex];
+        state.Rows++;
+        state.Histogram.Add(candidate.Loss);
+        candidate.RandomKey = RowHash.Uniform(_plan.Options.Seed, RowHash.RandomShareStream, candidate.Position);
+        if (candidate.Loss > _plan.Options.MaxLoss)
+        {
+            state.AboveMaxLoss++;
+            return;
+        }
+        if (_plan.Options.Mode == SelectionMode.Stochastic)
+        {
+            candidate.SamplingKey = _plan.SamplingKey(candidate.ClassIndex, candidate.Loss, candidate.Position);
+            state.BySamplingKey!.Add(candidate);
+        }
+        state.ByLoss.Add(candidate);
+        state.ByRandomKey.Add(candidate);
+
+        if (_plan.Grouped)
+        {
+            candidate.GroupIndex = GroupIndexOf(groupKey ?? string.Empty);
+            _groups[candidate.GroupIndex].Add(candidate, _plan.Options.MaxCandidatesPerGroup);
+        }
+    }
+
+    /// <summary>Absorbs a selector that saw other rows under the same plan.</summary>
+    public void Merge(HardExampleSelector other)
+    {
+        if (other._plan.ClassCount != _plan.ClassCount)
+            throw new InvalidOperationException("Only selectors built from the same options and data layout can be merged.");
+        RowsAdded += other.RowsAdded;
+        for (var c = 0; c < _classes.Length; c++)
+            _classes[c].Merge(other._classes[c]);
+        for (var g = 0; g < other._groups.Count; g++)
+        {
+            var index = GroupIndexOf(other._groups[g].Name);
+            foreach (var candidate in other._groups[g].Candidates)
+                _groups[index].Add(candidate with { GroupIndex = index }, _plan.Options.MaxCandidatesPerGroup);
+            _groups[index].RowsSeen += other._groups[g].RowsSeen - other._groups[g].Candidates.Count;
+        }
+    }
+
+    public LossHistogram HistogramOf(int classIndex) => _classes[classIndex].Histogram;
+
+    public MiningSelection Complete()
+    {
+        var counters = new GroupStage.Counters();
+        var pools = new ClassPools[_classes.Length];
+        List<MiningCandidate>[]? survivors = null;
+        if (_plan.Grouped)
+        {
+            var noise = new HashSet<long>();
+            foreach (var state in _classes)
+            {
+                var ranked = state.ByLoss.ToSortedList();
+                for (var i = 0; i < _plan.NoiseCount(state.Rows) && i < ranked.Count; i++) noise.Add(ranked[i].Position);
+            }
+            survivors = RunGroupStage(noise, counters);
+        }
+
+        for (var c = 0; c < _classes.Length; c++)
+        {
+            var state = _classes[c];
+            pools[c] = new ClassPools
+            {
+                ByLoss = state.ByLoss.ToSortedList(),
+                BySamplingKey = state.BySamplingKey?.ToSortedList(),
+                ByRandomKey = state.ByRandomKey.ToSortedList(),
+                HardPool = survivors?[c],
+                ValidRows = state.Rows,
+                AboveMaxLoss = state.AboveMaxLoss,
+            };
+        }
+        var selection = SelectionAssembler.Assemble(_plan, pools, counters, _plan.Grouped ? _groups.Select(g => g.Name).ToArray() : null);
+        for (var c = 0; c < _classes.Length; c++) selection.Classes[c].Losses = _classes[c].Histogram;
+        return selection;
+    }
+
+    private List<MiningCandidate>[] RunGroupStage(HashSet<long> noise, GroupStage.Counters counters)
+    {
+        var survivors = new List<MiningCandidate>[_plan.ClassCount];
+        for (var c = 0; c < survivors.Length; c++) survivors[c] = [];
+        foreach (var group in _groups)
+        {
+            var candidates = group.Final(_plan.Options.MaxCandidatesPerGroup);
+            counters.DroppedByCandidateCap += group.RowsSeen - candidates.Count;
+            candidates.RemoveAll(c => noise.Contains(c.Position));
+            foreach (var c in GroupStage.Apply(_plan, candidates, counters))
+                survivors[c.ClassIndex].Add(c);
+        }
+        foreach (var list in survivors)
+        {
+            if (_plan.Options.Mode == SelectionMode.Stochastic) CandidateOrder.Sort<BySamplingKey>(list);
+            else CandidateOrder.Sort<ByLoss>(list);
+        }
+        return survivors;
+    }
+
+    private int GroupIndexOf(string key)
+    {
+        if (!_groupIndex.TryGetValue(key, out var index))
+        {
+            index = _groups.Count;
+            _groupIndex.Add(key, index);
+            _groups.Add(new GroupBuffer(key));
+        }
+        return index;
+    }
+
+    private sealed class ClassState
+    {
+        public ClassState(SelectionPlan plan, int classIndex)
+        {
+            // Grouped: the group stage ranks every row, the loss heap only finds the noise-guarded top.
+            var lossCapacity = plan.Grouped ? plan.NoiseCount(plan.ClassRowUpperBounds[classIndex]) : plan.Capacity(classIndex);
+            ByLoss = new BoundedTopK<ByLoss>(lossCapacity);
+            ByRandomKey = new BoundedTopK<ByRandomKey>(plan.Capacity(classIndex));
+            if (plan.Options.Mode == SelectionMode.Stochastic)
+                BySamplingKey = new BoundedTopK<BySamplingKey>(plan.Capacity(classIndex));
+        }
+
+        public long Rows;
+        public long AboveMaxLoss;
+        public readonly LossHistogram Histogram = new();
+        public readonly BoundedTopK<ByLoss> ByLoss;
+        public readonly BoundedTopK<ByRandomKey> ByRandomKey;
+        public readonly BoundedTopK<BySamplingKey>? BySamplingKey;
+
+        public void Merge(ClassState other)
+        {
+            Rows += other.Rows;
+            AboveMaxLoss += other.AboveMaxLoss;
+            Histogram.AddRange(other.Histogram);
+            ByLoss.AddRange(other.ByLoss);
+            ByRandomKey.AddRange(other.ByRandomKey);
+            BySamplingKey?.AddRange(other.BySamplingKey!);
+        }
+    }
+
+    /// <summary>A group's candidates, trimmed to the hardest <c>cap</c> whenever they reach twice the cap.</summary>
+    private sealed class GroupBuffer(string name)
+    {
+        public string Name { get; } = name;
+        public List<MiningCandidate> Candidates { get; } = [];
+        public long RowsSeen;
+
+        public void Add(in MiningCandidate candidate, int cap)
+        {
+            RowsSeen++;
+            Candidates.Add(candidate);
+            if (cap > 0 && Candidates.Count >= 2 * cap) Trim(cap);
+        }
+
+        public List<MiningCandidate> Final(int cap)
+        {
+            if (cap > 0 && Candidates.Count > cap) Trim(cap);
+            return [.. Candidates];
+        }
+
+        private void Trim(int cap)
+        {
+            CandidateOrder.Sort<ByLoss>(Candidates);
+            Candidates.RemoveRange(cap, Candidates.Count - cap);
+        }
+    }
+}

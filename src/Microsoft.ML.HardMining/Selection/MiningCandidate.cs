@@ -1,0 +1,55 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.HardMining;
+
+/// <summary>One scanned row as the selector sees it: where it is, how hard it is, and its keys.</summary>
+internal struct MiningCandidate
+{
+    public long Position;
+    public double Loss;
+    /// <summary>Uniform in (0, 1), a hash of (seed, position): the reservoir key of the random share.</summary>
+    public double RandomKey;
+    /// <summary>Efraimidis-Spirakis key <c>ln(u) / w</c> of stochastic selection; larger is chosen first.</summary>
+    public double SamplingKey;
+    public int ClassIndex;
+    /// <summary>Index into the selector's group table, or -1 without a group column.</summary>
+    public int GroupIndex;
+    public DataViewRowId RowId;
+    public float X1, Y1, X2, Y2;
+}
+
+/// <summary>A strict order on candidates: <see cref="Before"/> is true when <c>a</c> is preferred to <c>b</c>.</summary>
+internal interface ICandidateOrder
+{
+    static abstract bool Before(in MiningCandidate a, in MiningCandidate b);
+}
+
+/// <summary>Harder first: higher loss, then the earlier row (stable ties, whatever the partitioning).</summary>
+internal readonly struct ByLoss : ICandidateOrder
+{
+    public static bool Before(in MiningCandidate a, in MiningCandidate b) =>
+        a.Loss > b.Loss || (a.Loss == b.Loss && a.Position < b.Position);
+}
+
+/// <summary>Smaller random key first: a uniform sample without replacement, identical for a seed however rows are split.</summary>
+internal readonly struct ByRandomKey : ICandidateOrder
+{
+    public static bool Before(in MiningCandidate a, in MiningCandidate b) =>
+        a.RandomKey < b.RandomKey || (a.RandomKey == b.RandomKey && a.Position < b.Position);
+}
+
+/// <summary>Larger sampling key first: weighted sampling without replacement.</summary>
+internal readonly struct BySamplingKey : ICandidateOrder
+{
+    public static bool Before(in MiningCandidate a, in MiningCandidate b) =>
+        a.SamplingKey > b.SamplingKey || (a.SamplingKey == b.SamplingKey && a.Position < b.Position);
+}
+
+internal static class CandidateOrder
+{
+    public static int Compare<TOrder>(MiningCandidate a, MiningCandidate b) where TOrder : struct, ICandidateOrder =>
+        TOrder.Before(a, b) ? -1 : TOrder.Before(b, a) ? 1 : 0;
+
+    public static void Sort<TOrder>(List<MiningCandidate> items) where TOrder : struct, ICandidateOrder =>
+        items.Sort(Compare<TOrder>);
+}

@@ -1,0 +1,47 @@
+namespace Microsoft.ML.HardMining;
+
+/// <summary>The options resolved against the data: class layout, per-class row bounds and the capacities they imply.</summary>
+internal sealed class SelectionPlan
+{
+    public SelectionPlan(HardExampleMiningOptions options, int classCount, bool isBinary, long[] classRowUpperBounds, LossHistogram[]? percentileReference = null)
+    {
+        Options = options;
+        ClassCount = classCount;
+        IsBinary = isBinary;
+        ClassRowUpperBounds = classRowUpperBounds;
+        PercentileReference = percentileReference;
+        if (options.Mode == SelectionMode.Stochastic && percentileReference is null)
+            throw new InvalidOperationException("Stochastic selection needs the loss histogram of a first pass.");
+    }
+
+    public HardExampleMiningOptions Options { get; }
+    public int ClassCount { get; }
+    public bool IsBinary { get; }
+    public long[] ClassRowUpperBounds { get; }
+
+    /// <summary>Per class, the loss distribution that defines a row's percentile in stochastic mode.</summary>
+    public LossHistogram[]? PercentileReference { get; }
+
+    public bool Grouped => Options.GroupColumnName is not null;
+
+    public MiningBudget BudgetOf(int classIndex) => IsBinary && classIndex == 1 ? Options.Positives : Options.Negatives;
+
+    public long NoiseCount(long classRows) => (long)Math.Floor(Options.NoiseGuardFraction * classRows);
+
+    public long RandomCount(long budget) => (long)Math.Round(Options.RandomShare * budget, MidpointRounding.AwayFromZero);
+
+    /// <summary>Enough rows to hold the noise-guarded top plus the whole budget, however many rows the class turns out to have.</summary>
+    public long Capacity(int classIndex)
+    {
+        var bound = ClassRowUpperBounds[classIndex];
+        return NoiseCount(bound) + BudgetOf(classIndex).Resolve(bound);
+    }
+
+    /// <summary>The Efraimidis-Spirakis key of a row: <c>ln(u) / percentile^beta</c>.</summary>
+    public double SamplingKey(int classIndex, double loss, long position)
+    {
+        var weight = Math.Pow(PercentileReference![classIndex].Percentile(loss), Options.Beta);
+        var u = RowHash.Uniform(Options.Seed, RowHash.SamplingStream, position);
+        return weight > 0 ? Math.Log(u) / weight : double.NegativeInfinity;
+    }
+}
