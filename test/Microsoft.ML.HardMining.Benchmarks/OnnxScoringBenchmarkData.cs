@@ -53,7 +53,7 @@ internal static class OnnxScoringBenchmarkData
     public static string ExportMnistModel(MLContext ml, List<DigitRow> rows, string folder)
     {
         var data = ml.Data.LoadFromEnumerable(rows);
-        var model = ml.BinaryClassification.Trainers.SdcaLogisticRegression(new Trainers.SdcaLogisticRegressionBinaryTrainer.Options
+        var model = ml.BinaryClassification.Trainers.SdcaLogisticRegression(new global::Microsoft.ML.Trainers.SdcaLogisticRegressionBinaryTrainer.Options
         {
             NumberOfThreads = 1,
             Shuffle = false,

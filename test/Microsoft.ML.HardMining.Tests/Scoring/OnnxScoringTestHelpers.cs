@@ -9,7 +9,7 @@ internal static class OnnxScoringTestHelpers
     {
         var files = ml.Data.LoadFromEnumerable(photos.Select((p, i) => new ImageFile { Id = i, ImagePath = p }));
         var pipeline = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: nameof(ImageFile.ImagePath))
-            .Append(ml.Transforms.ResizeImages("Image", width, height, resizing: Transforms.Image.ImageResizingEstimator.ResizingKind.IsoPad))
+            .Append(ml.Transforms.ResizeImages("Image", width, height, resizing: global::Microsoft.ML.Transforms.Image.ImageResizingEstimator.ResizingKind.IsoPad))
             .Append(ml.Transforms.ExtractPixels(columnName, "Image", interleavePixelColors: interleave, scaleImage: scale, offsetImage: offset))
             .Append(ml.Transforms.DropColumns("Image"));
         var view = pipeline.Fit(files).Transform(files);

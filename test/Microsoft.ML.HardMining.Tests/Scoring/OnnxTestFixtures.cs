@@ -81,7 +81,7 @@ internal sealed class MnistOnnxExport : IDisposable
         var ml = new MLContext(seed: 1);
         var rows = MnistDigits.Load(perDigit);
         var data = ml.Data.LoadFromEnumerable(rows);
-        var trainer = ml.BinaryClassification.Trainers.SdcaLogisticRegression(new Trainers.SdcaLogisticRegressionBinaryTrainer.Options
+        var trainer = ml.BinaryClassification.Trainers.SdcaLogisticRegression(new global::Microsoft.ML.Trainers.SdcaLogisticRegressionBinaryTrainer.Options
         {
             NumberOfThreads = 1,
             Shuffle = false,
