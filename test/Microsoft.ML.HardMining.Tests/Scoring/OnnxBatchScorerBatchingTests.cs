@@ -72,6 +72,22 @@ public sealed class OnnxBatchScorerBatchingTests
     }
 
     [TestMethod]
+    public void SparseFeatureVectorsAreDensifiedIntoTheBatch()
+    {
+        var ml = new MLContext(seed: 1);
+        // MNIST digits are mostly background: store them sparse, as a text or key-value loader would.
+        var sparse = s_export.Rows.Select(r =>
+        {
+            var indices = Enumerable.Range(0, r.Features.Length).Where(i => r.Features[i] != 0).ToArray();
+            return new SparseDigitRow { Id = r.Id, Features = new VBuffer<float>(784, indices.Length, indices.Select(i => r.Features[i]).ToArray(), indices) };
+        }).ToList();
+        Assert.IsTrue(sparse.All(r => !r.Features.IsDense), "the rows really are sparse");
+        var data = ml.Data.LoadFromEnumerable(sparse);
+        using var scorer = Scorer(ml, data, 32);
+        AssertClose(s_reference, ScalarColumn(scorer.Transform(data), "Score"), 1e-5, "scores from sparse rows");
+    }
+
+    [TestMethod]
     public void RowIdsArePassedThroughUnchanged()
     {
         var ml = new MLContext(seed: 1);
@@ -235,6 +251,14 @@ public sealed class OnnxBatchScorerBatchingTests
             ids.Add(id);
         }
         return ids;
+    }
+
+    public sealed class SparseDigitRow
+    {
+        public int Id { get; set; }
+
+        [VectorType(784)]
+        public VBuffer<float> Features { get; set; }
     }
 
     public sealed class BlazeInput
