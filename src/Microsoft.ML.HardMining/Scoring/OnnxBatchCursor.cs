@@ -97,6 +97,7 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
         {
             _done = true;
             _slot.Current = -1;
+            _position = -1;
             return false;
         }
         _slot.Current = 0;

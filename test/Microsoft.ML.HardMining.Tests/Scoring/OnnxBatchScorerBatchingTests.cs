@@ -62,6 +62,7 @@ public sealed class OnnxBatchScorerBatchingTests
                 features.Add(f.DenseValues().ToArray());
             }
             Assert.IsFalse(cursor.MoveNext(), "stays finished");
+            Assert.AreEqual(-1, cursor.Position, "no row after the end");
         }
 
         CollectionAssert.AreEqual(Enumerable.Range(0, rowCount).ToList(), ids);
