@@ -75,15 +75,16 @@ public sealed class OnnxDetector : IDisposable
     /// <param name="modelPath">The BlazeFace ONNX file.</param>
     /// <param name="minScore">Lowest candidate score kept (default 0.1).</param>
     /// <param name="nmsIouThreshold">NMS IoU threshold, or <see langword="null"/> for every raw candidate (default 0.3).</param>
+    /// <param name="fitMode">How images are fitted to the square input (default <see cref="ImageFitMode.Stretch"/>; <see cref="ImageFitMode.Letterbox"/> keeps face shapes on wide photographs).</param>
     /// <returns>The detector.</returns>
-    public static OnnxDetector BlazeFace(string modelPath, float minScore = 0.1f, float? nmsIouThreshold = 0.3f)
+    public static OnnxDetector BlazeFace(string modelPath, float minScore = 0.1f, float? nmsIouThreshold = 0.3f, ImageFitMode fitMode = ImageFitMode.Stretch)
         => new(modelPath, new OnnxDetectorOptions
         {
             Decoder = AnchorGridDecoder.BlazeFace(),
             Layout = ImageTensorLayout.Nhwc,
             PixelScale = 2f / 255f,
             PixelOffset = -1f,
-            FitMode = ImageFitMode.Stretch,
+            FitMode = fitMode,
             MinScore = minScore,
             NmsIouThreshold = nmsIouThreshold,
         });

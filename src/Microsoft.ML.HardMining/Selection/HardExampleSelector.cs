@@ -31,7 +31,7 @@ internal sealed class HardExampleSelector
         if (_plan.NeedsEveryLoss)
         {
             var loss = _plan.LossOf(candidate.ClassIndex, candidate.Hardness);
-            if (candidate.Position % _plan.HistogramStride == 0) state.Histogram.Add(loss);
+            if (_plan.SamplesHistogram(candidate.Position)) state.Histogram.Add(loss);
             if (loss > _plan.Options.MaxLoss)
             {
                 state.AboveMaxLoss++;
@@ -44,7 +44,7 @@ internal sealed class HardExampleSelector
             }
         }
         // The top-k path computes no loss per row: hardness orders rows like their loss, and the histogram samples.
-        else if (candidate.Position % _plan.HistogramStride == 0)
+        else if (_plan.SamplesHistogram(candidate.Position))
             state.Histogram.Add(_plan.LossOf(candidate.ClassIndex, candidate.Hardness));
         if (state.ByRandomKey.Capacity > 0)
             candidate.RandomKey = RowHash.Uniform(_plan.Options.Seed, RowHash.RandomShareStream, candidate.Position);

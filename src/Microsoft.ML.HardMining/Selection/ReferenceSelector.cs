@@ -22,7 +22,7 @@ internal static class ReferenceSelector
             var candidate = row;
             validRows[candidate.ClassIndex]++;
             var loss = plan.LossOf(candidate.ClassIndex, candidate.Hardness);
-            if (candidate.Position % plan.HistogramStride == 0) histograms[candidate.ClassIndex].Add(loss);
+            if (plan.SamplesHistogram(candidate.Position)) histograms[candidate.ClassIndex].Add(loss);
             candidate.RandomKey = RowHash.Uniform(options.Seed, RowHash.RandomShareStream, candidate.Position);
             if (loss > options.MaxLoss) { aboveMaxLoss[candidate.ClassIndex]++; continue; }
             if (options.Mode == SelectionMode.Stochastic)

@@ -7,6 +7,8 @@ internal sealed class SelectionPlan
         Func<int, double, double>? lossOf = null, int histogramStride = 1)
     {
         LossOf = lossOf ?? ((_, hardness) => hardness);
+        if (histogramStride < 1 || (histogramStride & (histogramStride - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(histogramStride), "The histogram stride must be a power of two.");
         HistogramStride = histogramStride;
         Options = options;
         ClassCount = classCount;
@@ -24,6 +26,9 @@ internal sealed class SelectionPlan
 
     /// <summary>Every how many rows (by position) a loss goes into the class histogram: 1 when percentiles need every row.</summary>
     public int HistogramStride { get; }
+
+    /// <summary>Whether the row at <paramref name="position"/> goes into the histogram (a mask: no division per row).</summary>
+    public bool SamplesHistogram(long position) => (position & (HistogramStride - 1)) == 0;
 
     /// <summary>Whether selection needs each row's loss (maximum loss, stochastic keys) rather than its hardness alone.</summary>
     public bool NeedsEveryLoss => Options.MaxLoss is not null || Options.Mode == SelectionMode.Stochastic;

@@ -161,3 +161,20 @@ internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
 }
+
+[TestClass]
+public sealed class MiningLogTests
+{
+    [TestMethod]
+    public void TheVerdictGoesToMlContextLog()
+    {
+        var ml = new MLContext(seed: 1);
+        var lines = new List<string>();
+        ml.Log += (_, e) => { lock (lines) lines.Add(e.Message); };
+        var rows = Enumerable.Range(0, 220).Select(i => new XRow { Id = i, Label = i >= 200, X = i < 200 ? i / 10f - 10 : 5 }).ToArray();
+        var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(new RecordingTrainer(ml),
+            new HardNegativeMiningOptions { Validation = new ValidationGuardOptions { Enabled = false } });
+        trainer.Fit(ml.Data.LoadFromEnumerable(rows));
+        lock (lines) Assert.IsTrue(lines.Any(l => l.Contains(trainer.History!.Verdict, StringComparison.Ordinal)), string.Join("\n", lines.TakeLast(5)));
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.ML;
+using Microsoft.ML.HardMining.Detection;
+using Microsoft.ML.HardMining.Detection.Experiments;
+
+namespace Microsoft.ML.HardMining.Benchmarks;
+
+/// <summary>
+/// The false-positive-reduction benchmark (docs/benchmarks/detection.md): BlazeFace alone vs BlazeFace + a verifier
+/// trained on random boxes, random detector candidates, or OHEM-mined candidates, over several seeds.
+/// </summary>
+/// <remarks>
+/// Invoke with <c>DetectionBenchmark.Run(args)</c>; options: <c>--seeds N</c> (default 5), <c>--per-background K</c>
+/// composites per photograph (default 6), <c>--trainer lbfgs|sdca</c> (default lbfgs), <c>--rois B</c> (OHEM RoIs per
+/// image, default 16), <c>--ratio R</c> (negatives per positive, default 3), <c>--min-neg M</c> (default 4),
+/// <c>--combination product|minimum|verifieronly</c> (default product).
+/// Assets come from <c>HARDMINING_ASSETS</c> or <c>~/.cache/hardmining-assets</c> (scripts/fetch-assets.sh).
+/// </remarks>
+public static class DetectionBenchmark
+{
+    /// <summary>Runs the benchmark and prints a markdown report.</summary>
+    /// <param name="args">Command-line options (see remarks).</param>
+    /// <returns>0 on success.</returns>
+    public static int Run(string[] args)
+    {
+        int seeds = Int(args, "--seeds", 5), perBackground = Int(args, "--per-background", 6);
+        int rois = Int(args, "--rois", 16), minNeg = Int(args, "--min-neg", 4);
+        var ratio = double.Parse(Arg(args, "--ratio") ?? "3", CultureInfo.InvariantCulture);
+        var trainer = Arg(args, "--trainer") ?? "lbfgs";
+        var combination = Enum.Parse<VerifierCombination>(Arg(args, "--combination") ?? nameof(VerifierCombination.Product), ignoreCase: true);
+        var assets = Assets();
+        Console.WriteLine($"# Detection benchmark: seeds {seeds}, {perBackground} composites per photograph, trainer {trainer}, combination {combination}, OHEM B={rois} ratio={ratio} min-neg={minNeg}");
+        var runs = new List<FaceVerifierResult>();
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var options = new FaceVerifierExperimentOptions
+            {
+                Seed = seed,
+                ImagesPerBackground = perBackground,
+                Combination = combination,
+                Mining = new RoiMiningOptions { RoisPerImage = rois, NegativesPerPositive = ratio, MinNegativesPerImage = minNeg },
+                Trainer = trainer switch
+                {
+                    "lbfgs" => ml => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(),
+                    "sdca" => ml => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
+                    _ => throw new ArgumentException($"Unknown --trainer '{trainer}': use lbfgs or sdca."),
+                },
+            };
+            var r = FaceVerifierExperiment.Run(assets, options, new Progress<string>(m => Console.Error.WriteLine($"seed {seed}: {m}")));
+            runs.Add(r);
+            Console.WriteLine();
+            Console.WriteLine($"## Seed {seed}: train {r.TrainImages} images / {r.TrainFaces} faces, test {r.TestImages} images / {r.TestFaces} faces, {r.Elapsed.TotalSeconds:0} s");
+            Console.WriteLine($"Train candidates: {r.TrainCandidates}");
+            Console.WriteLine($"OHEM: {r.Mined}; verifier positives: {r.TrainPositives}");
+            Console.WriteLine($"BlazeFace at its 0.5 threshold: recall {r.DetectorRecall:0.000}, {r.DetectorFalsePositivesPerImage:0.000} FP/image");
+            Console.WriteLine();
+            Console.WriteLine("| system | train negatives | AP@0.5 | max recall | FP/image at the detector's recall | of which background (IoU < 0.3) | of which localisation (IoU 0.3-0.5) |");
+            Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var a in r.Arms)
+                Console.WriteLine($"| {a.Name} | {a.TrainNegatives} | {a.AveragePrecision:0.000} | {a.MaxRecall:0.000} | {Fmt(a.FalsePositivesPerImageAtDetectorRecall)} | {Fmt(a.BackgroundFalsePositivesPerImage)} | {Fmt(a.LocalisationFalsePositivesPerImage)} |");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"## Summary over {seeds} seeds (mean ± sd)");
+        Console.WriteLine();
+        Console.WriteLine("| system | AP@0.5 | FP/image at the detector's recall | change vs detector | background FP/image | localisation FP/image | seeds with fewer FP than detector | seeds mined better / tie / worse |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        var names = runs[0].Arms.Select(a => a.Name).ToArray();
+        foreach (var name in names)
+        {
+            var ap = runs.Select(r => r.Arms.Single(a => a.Name == name).AveragePrecision).ToArray();
+            var fp = runs.Select(r => r.Arms.Single(a => a.Name == name).FalsePositivesPerImageAtDetectorRecall ?? double.NaN).ToArray();
+            var det = runs.Select(r => r.Arms[0].FalsePositivesPerImageAtDetectorRecall ?? double.NaN).ToArray();
+            var mined = runs.Select(r => r.Arms.Single(a => a.Name == FaceVerifierExperiment.MinedArm).FalsePositivesPerImageAtDetectorRecall ?? double.NaN).ToArray();
+            var change = fp.Zip(det, (f, d) => d > 0 ? (f - d) / d : 0).ToArray();
+            var bg = runs.Select(r => r.Arms.Single(a => a.Name == name).BackgroundFalsePositivesPerImage ?? double.NaN).ToArray();
+            var loc = runs.Select(r => r.Arms.Single(a => a.Name == name).LocalisationFalsePositivesPerImage ?? double.NaN).ToArray();
+            var better = fp.Zip(det, (f, d) => f < d).Count(b => b);
+            var vsMined = name is FaceVerifierExperiment.DetectorArm or FaceVerifierExperiment.MinedArm ? "—"
+                : $"{mined.Zip(fp, (m, f) => m < f).Count(b => b)} / {mined.Zip(fp, (m, f) => m == f).Count(b => b)} / {mined.Zip(fp, (m, f) => m > f).Count(b => b)}";
+            Console.WriteLine($"| {name} | {Mean(ap):0.000} ± {Sd(ap):0.000} | {Mean(fp):0.000} ± {Sd(fp):0.000} | {Mean(change) * 100:+0;-0}% | {Mean(bg):0.000} ± {Sd(bg):0.000} | {Mean(loc):0.000} ± {Sd(loc):0.000} | {(name == FaceVerifierExperiment.DetectorArm ? "—" : $"{better}/{seeds}")} | {vsMined} |");
+        }
+        return 0;
+    }
+
+    private static FaceAssets Assets([CallerFilePath] string source = "")
+    {
+        var env = Environment.GetEnvironmentVariable("HARDMINING_ASSETS");
+        var root = string.IsNullOrEmpty(env) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hardmining-assets") : env;
+        var json = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "Microsoft.ML.HardMining.Tests", "Detection", "hand-labelled-faces.json"));
+        return new FaceAssets(
+            Path.Combine(root, "skimage", "usr", "lib", "python3", "dist-packages", "skimage", "data"),
+            Path.Combine(root, "opencv", "usr", "share", "doc", "opencv-doc", "examples", "data"),
+            Path.Combine(root, "darknet", "usr", "share", "darknet", "data"),
+            Path.Combine(root, "blazeface", "package", "ONNX", "face_detection_back_256x256_barracuda.onnx"),
+            json);
+    }
+
+    private static string? Arg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int Int(string[] args, string name, int fallback) => Arg(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static string Fmt(double? v) => v is { } x ? x.ToString("0.000", CultureInfo.InvariantCulture) : "not reached";
+
+    private static double Mean(double[] v) => v.Average();
+
+    private static double Sd(double[] v) => v.Length < 2 ? 0 : Math.Sqrt(v.Sum(x => (x - v.Average()) * (x - v.Average())) / (v.Length - 1));
+}
