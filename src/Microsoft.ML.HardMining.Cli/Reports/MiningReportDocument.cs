@@ -71,7 +71,7 @@ public sealed record MiningReportDocument
         /// <summary>Left out by the noise guard.</summary>
         public required long LeftOutAsNoise { get; init; }
 
-        /// <summary>Loss statistics of all rows of the class: min, p50, p90, p99, max, mean.</summary>
+        /// <summary>Loss statistics of the class from the report's histogram (all rows, or a 1-in-8 sample in top-k mode): min, p50, p90, p99, max, mean.</summary>
         public required IReadOnlyDictionary<string, double?> Loss { get; init; }
 
         /// <summary>Mean loss of the selected rows.</summary>
@@ -111,7 +111,7 @@ public sealed record MiningReportDocument
                     ["mean"] = Finite(c.Losses.Mean),
                 },
                 SelectedMeanLoss = selectedLosses.Length == 0 ? null : selectedLosses.Average(),
-                Histogram = LossHistogramSummary.Create(c.Losses, selectedLosses),
+                Histogram = LossHistogramSummary.Create(c.Losses, c.Rows, selectedLosses),
             };
         }).ToArray();
         return new MiningReportDocument
