@@ -85,7 +85,7 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
 
         /// <summary>The per-group quota.</summary>
         [CommandOption("--max-per-group <N>")]
-        [Description("At most N rows per group (needs --group); 0 = no quota. Default 0.")]
+        [Description("At most N hard rows per group (needs --group); the random share is drawn from the rest of each class. 0 = no quota. Default 0.")]
         [DefaultValue(0)]
         public int MaxPerGroup { get; init; }
 

@@ -153,4 +153,27 @@ public sealed class MineCommandTests
         CollectionAssert.AreEqual(expected, mined.Records.Select(r => int.Parse(r.Fields[0], CultureInfo.InvariantCulture)).ToArray());
         Assert.IsTrue(mined.Records.All(r => r.Fields[4] == "hard"));
     }
+
+    [TestMethod]
+    public void GroupQuotaCapsRowsPerGroupAndIsReported()
+    {
+        var spam = CliTestData.Spam;
+        var dir = CliTestData.NewFolder();
+        var output = Path.Combine(dir, "grouped.csv");
+        var report = Path.Combine(dir, "grouped.json");
+        CliRun.Start("mine", spam.TrainCsv, "--model", spam.ModelZip, "--negatives", "30%", "--group", "Group", "--max-per-group", "60", "--quiet", "-o", output, "--report", report).ExpectExit(0);
+
+        var records = CsvTable.Read(output, ',').Records;
+        var perGroup = records.GroupBy(r => r.Fields[2]).ToDictionary(g => g.Key, g => g.Count());
+        // The quota bounds each group's hard rows (docs/selection.md); the random share is drawn from the rest of the class.
+        var hardPerGroup = records.Where(r => r.Fields[4] == "hard").GroupBy(r => r.Fields[2]).ToDictionary(g => g.Key, g => g.Count());
+        Assert.IsTrue(hardPerGroup.Values.All(c => c <= 60), string.Join(", ", hardPerGroup.Select(kv => $"{kv.Key}: {kv.Value}")));
+        Assert.AreEqual(spam.Train.Select(m => m.Group).Distinct().Count(), perGroup.Count, "every folder contributes");
+        using var json = JsonDocument.Parse(File.ReadAllText(report));
+        var reported = json.RootElement.GetProperty("selectedPerGroup").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
+        // The report counts each group's survivors of the group stage (NMS, quota, ratio): at least the hard rows kept, at most the quota.
+        foreach (var (group, count) in hardPerGroup)
+            Assert.IsTrue(reported[group] >= count && reported[group] <= 60, $"report count of {group}: {reported[group]} vs {count} hard rows written");
+        Assert.IsGreaterThan(0, json.RootElement.GetProperty("dropped").GetProperty("groupQuota").GetInt64(), "the quota dropped rows");
+    }
 }
