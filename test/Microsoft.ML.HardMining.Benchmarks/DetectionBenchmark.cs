@@ -11,7 +11,7 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// trained on random boxes, random detector candidates, or OHEM-mined candidates, over several seeds.
 /// </summary>
 /// <remarks>
-/// Invoke with <c>DetectionBenchmark.Run(args)</c>; options: <c>--seeds N</c> (default 5), <c>--per-background K</c>
+/// Invoke with <c>DetectionBenchmark.Run(args)</c> (<c>Run(["features"])</c> measures the featurizer cost instead); options: <c>--seeds N</c> (default 5), <c>--per-background K</c>
 /// composites per photograph (default 6), <c>--trainer lbfgs|sdca</c> (default lbfgs), <c>--rois B</c> (OHEM RoIs per
 /// image, default 16), <c>--ratio R</c> (negatives per positive, default 3), <c>--min-neg M</c> (default 4),
 /// <c>--combination product|minimum|verifieronly</c> (default product).
@@ -24,6 +24,8 @@ public static class DetectionBenchmark
     /// <returns>0 on success.</returns>
     public static int Run(string[] args)
     {
+        if (args.Length > 0 && args[0] == "features")
+            return FeatureCost();
         int seeds = Int(args, "--seeds", 5), perBackground = Int(args, "--per-background", 6);
         int rois = Int(args, "--rois", 16), minNeg = Int(args, "--min-neg", 4);
         var ratio = double.Parse(Arg(args, "--ratio") ?? "3", CultureInfo.InvariantCulture);
@@ -102,6 +104,48 @@ public static class DetectionBenchmark
                 : $"{mined.Zip(fp, (m, f) => m < f).Count(b => b)} / {mined.Zip(fp, (m, f) => m == f).Count(b => b)} / {mined.Zip(fp, (m, f) => m > f).Count(b => b)}";
             Console.WriteLine($"| {name} | {Mean(fp):0.000} ± {Sd(fp):0.000} | {Mean(change) * 100:+0;-0}% | {Mean(bg):0.000} ± {Sd(bg):0.000} | {Mean(loc):0.000} ± {Sd(loc):0.000} | {(name == FaceVerifierExperiment.DetectorArm ? "—" : $"{better}/{seeds}")} | {vsMined} |");
         }
+        return 0;
+    }
+
+    /// <summary>Measures the per-RoI cost of the cheap features against one ResNet18 forward pass (the featurizer ASSETS.md offers).</summary>
+    private static int FeatureCost()
+    {
+        var assets = Assets();
+        var image = RgbImage.Load(Path.Combine(assets.SkimageDir, "astronaut.png"));
+        var featurizer = new RoiFeaturizer();
+        var rng = new Random(1);
+        var boxes = Enumerable.Range(0, 2000).Select(_ =>
+        {
+            var side = 40 + (float)rng.NextDouble() * 160;
+            var x = (float)rng.NextDouble() * (512 - side);
+            var y = (float)rng.NextDouble() * (512 - side);
+            return new BoundingBox(x, y, x + side, y + side);
+        }).ToArray();
+        featurizer.Featurize(image, boxes[0]);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var b in boxes)
+            featurizer.Featurize(image, b);
+        var cheap = watch.Elapsed.TotalMilliseconds / boxes.Length;
+
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(assets.BlazeFaceModel))))!;
+        var resnet = Path.Combine(root, "resnet18", "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+        using var options = new Microsoft.ML.OnnxRuntime.SessionOptions { IntraOpNumThreads = 1 };
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(resnet, options);
+        var input = session.InputMetadata.Keys.First();
+        var data = new float[3 * 224 * 224];
+        for (var i = 0; i < data.Length; i++) data[i] = (float)rng.NextDouble();
+        using var value = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(data, [1, 3, 224, 224]);
+        using var run = new Microsoft.ML.OnnxRuntime.RunOptions();
+        using (session.Run(run, [input], [value], session.OutputNames)) { }
+        const int passes = 20;
+        watch.Restart();
+        for (var i = 0; i < passes; i++)
+            using (session.Run(run, [input], [value], session.OutputNames)) { }
+        var deep = watch.Elapsed.TotalMilliseconds / passes;
+        Console.WriteLine("| featurizer | ms per RoI (1 thread) | features |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        Console.WriteLine($"| RoiFeaturizer (24x24 grey + HOG), {boxes.Length} RoIs | {cheap:0.000} | {featurizer.Length} |");
+        Console.WriteLine($"| ResNet18 ONNX forward pass (224x224, no crop/resize counted), {passes} passes | {deep:0.0} | 512 |");
         return 0;
     }
 
