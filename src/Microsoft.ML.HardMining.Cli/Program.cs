@@ -1,1 +1,4 @@
-return 0;
+using Microsoft.ML.HardMining.Cli;
+using Microsoft.ML.HardMining.Cli.Infrastructure;
+
+return HardmineApp.Run(args, CliContext.ForProcess());

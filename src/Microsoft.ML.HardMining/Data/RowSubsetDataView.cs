@@ -99,9 +99,10 @@ public sealed class RowSubsetDataView : IDataView
             var target = parent._positions[_position + 1];
             while (source.Position < target)
             {
+                var read = source.Position + 1;
                 if (!source.MoveNext())
                     throw new InvalidOperationException(
-                        $"The source view ended after {source.Position + 1} rows, but row {target} was selected: it no longer enumerates the rows it had when mined. " +
+                        $"The source view ended after {read} rows, but row {target} was selected: it no longer enumerates the rows it had when mined. " +
                         "Mine and train on the same view, or cache it first (mlContext.Data.Cache / AppendCacheCheckpoint).");
             }
             _position++;

@@ -77,6 +77,26 @@ internal sealed class LossReader
         }
     }
 
+    /// <summary>The loss of a row from the hardness <see cref="RowReader.Read"/> returned; the same function for every class.</summary>
+    public double LossOfHardness(int classIndex, double hardness)
+    {
+        var o = _options;
+        switch (o.Loss)
+        {
+            case MiningLossKind.Hinge:
+                return Math.Max(0, o.HingeMargin + hardness);
+            case MiningLossKind.LogLoss when _probability is null:
+                // hardness = -margin: log(1 + exp(-margin)) through the stable form.
+                return ExampleLosses.LogLossFromScore(false, hardness);
+            case MiningLossKind.LogLoss:
+                return ExampleLosses.LogLossFromProbability(false, hardness);
+            case MiningLossKind.Squared when _probability is not null:
+                return hardness * hardness;
+            default:
+                return hardness;
+        }
+    }
+
     public int ClassCount { get; }
     public bool IsBinary { get; }
     public string LabelColumnName => _label.Name;
@@ -130,9 +150,15 @@ internal sealed class LossReader
             if (owner._box is { } b) _box = row.GetGetter<VBuffer<float>>(b);
         }
 
-        public Status Read(out int classIndex, out double loss)
+        /// <summary>
+        /// Reads a row's class and hardness. For log-loss and hinge on a raw score, and for log-loss and squared error on a
+        /// probability, hardness is the signed margin or the wrong-class probability, which orders rows (of both classes) exactly
+        /// as the loss does and costs no logarithm; <see cref="LossOfHardness"/> gives the loss. Otherwise hardness is the loss.
+        /// </summary>
+        public Status Read(out int classIndex, out double hardness)
         {
-            loss = double.NaN;
+            hardness = double.NaN;
+            ref var loss = ref hardness;
             classIndex = _class();
             if (classIndex < 0) return Status.MissingLabel;
             var o = _owner._options;
@@ -154,20 +180,25 @@ internal sealed class LossReader
                 case MiningLossKind.Hinge:
                     var raw = _score!();
                     if (!double.IsFinite(raw)) return Status.InvalidScore;
-                    loss = ExampleLosses.Hinge(positive, raw, o.HingeMargin);
-                    break;
+                    loss = positive ? -raw : raw;
+                    return Status.Ok;
                 default:
                     double p;
                     if (_probability is not null)
                     {
                         p = _probability();
                         if (!(p >= 0 && p <= 1)) return Status.InvalidScore;
+                        if (o.Loss != MiningLossKind.Focal)
+                        {
+                            loss = positive ? 1 - p : p;
+                            return Status.Ok;
+                        }
                     }
                     else
                     {
                         var s = _score!();
                         if (!double.IsFinite(s)) return Status.InvalidScore;
-                        if (o.Loss == MiningLossKind.LogLoss) { loss = ExampleLosses.LogLossFromScore(positive, s); break; }
+                        if (o.Loss == MiningLossKind.LogLoss) { loss = positive ? -s : s; return Status.Ok; }
                         if (o.Loss == MiningLossKind.Squared) { loss = ExampleLosses.Squared(positive ? 1 : 0, s); break; }
                         p = ExampleLosses.Sigmoid(s);
                     }

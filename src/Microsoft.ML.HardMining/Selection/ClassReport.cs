@@ -9,7 +9,10 @@ namespace Microsoft.ML.HardMining;
 /// <param name="Budget">The resolved budget of the class, hard and random together.</param>
 public sealed record ClassReport(int ClassIndex, long Rows, long SelectedHard, long SelectedRandom, long LeftOutAsNoise, long Budget)
 {
-    /// <summary>The loss histogram of the class.</summary>
+    /// <summary>
+    /// The loss histogram of the class: every row in stochastic mode or with a maximum loss, else every 8th row by position
+    /// (top-k needs no loss per row, so the report samples).
+    /// </summary>
     public LossHistogram Losses { get; internal set; } = new();
 
     /// <summary>Rows selected, hard and random.</summary>

@@ -64,7 +64,9 @@ public static class HardExampleMiner
         else
             bounds = CountClasses(data, reader);
 
-        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference);
+        // Top-k needs no loss per row; the report's histogram then samples every 8th row.
+        var histogramStride = options.Mode == SelectionMode.Stochastic || options.MaxLoss is not null ? 1 : 8;
+        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference, reader.LossOfHardness, histogramStride);
         var scan = Scan(scored, reader, options, plan, pass: passCount, passCount);
         var selectWatch = Stopwatch.StartNew();
         var selection = scan.Selector.Complete();
@@ -92,7 +94,7 @@ public static class HardExampleMiner
         histogramOnly.MaxLoss = null;
         histogramOnly.GroupColumnName = null;
         histogramOnly.BoxColumnName = null;
-        return new SelectionPlan(histogramOnly, reader.ClassCount, reader.IsBinary, new long[reader.ClassCount]);
+        return new SelectionPlan(histogramOnly, reader.ClassCount, reader.IsBinary, new long[reader.ClassCount], lossOf: reader.LossOfHardness);
     }
 
     private static IDataView Score(IDataView data, HardExampleMiningOptions options)
@@ -149,7 +151,7 @@ public static class HardExampleMiner
             while (cursor.MoveNext())
             {
                 var position = result.Rows++;
-                var status = row.Read(out var classIndex, out var loss);
+                var status = row.Read(out var classIndex, out var hardness);
                 if (status == LossReader.Status.MissingLabel) { result.MissingLabels++; continue; }
                 if (status == LossReader.Status.InvalidScore)
                 {
@@ -161,12 +163,12 @@ public static class HardExampleMiner
                     continue;
                 }
                 candidate.Position = position;
-                candidate.Loss = loss;
+                candidate.Hardness = hardness;
                 candidate.ClassIndex = classIndex;
                 id(ref candidate.RowId);
                 row.ReadBox(ref candidate);
-                // Timing every row would cost as much as the work; every 64th row gives the split.
-                if ((position & 63) == 0)
+                // Timing every row would cost as much as the work; every 64th row gives the split (row 0 would add JIT time).
+                if ((position & 63) == 63)
                 {
                     var start = Stopwatch.GetTimestamp();
                     result.Selector.Add(candidate, row.Group());
@@ -184,6 +186,7 @@ public static class HardExampleMiner
         var added = result.Selector.RowsAdded;
         var selectTicks = sampledRows == 0 ? 0 : sampledSelectTicks * (double)added / sampledRows;
         result.SelectTime = TimeSpan.FromSeconds(selectTicks / Stopwatch.Frequency);
+        if (result.SelectTime > total.Elapsed) result.SelectTime = total.Elapsed;
         result.ReadTime = total.Elapsed - result.SelectTime;
         return result;
     }

@@ -28,18 +28,26 @@ internal sealed class HardExampleSelector
         RowsAdded++;
         var state = _classes[candidate.ClassIndex];
         state.Rows++;
-        state.Histogram.Add(candidate.Loss);
-        candidate.RandomKey = RowHash.Uniform(_plan.Options.Seed, RowHash.RandomShareStream, candidate.Position);
-        if (candidate.Loss > _plan.Options.MaxLoss)
+        if (_plan.NeedsEveryLoss)
         {
-            state.AboveMaxLoss++;
-            return;
+            var loss = _plan.LossOf(candidate.ClassIndex, candidate.Hardness);
+            if (_plan.SamplesHistogram(candidate.Position)) state.Histogram.Add(loss);
+            if (loss > _plan.Options.MaxLoss)
+            {
+                state.AboveMaxLoss++;
+                return;
+            }
+            if (_plan.Options.Mode == SelectionMode.Stochastic)
+            {
+                candidate.SamplingKey = _plan.SamplingKey(candidate.ClassIndex, loss, candidate.Position);
+                state.BySamplingKey!.Add(candidate);
+            }
         }
-        if (_plan.Options.Mode == SelectionMode.Stochastic)
-        {
-            candidate.SamplingKey = _plan.SamplingKey(candidate.ClassIndex, candidate.Loss, candidate.Position);
-            state.BySamplingKey!.Add(candidate);
-        }
+        // The top-k path computes no loss per row: hardness orders rows like their loss, and the histogram samples.
+        else if (_plan.SamplesHistogram(candidate.Position))
+            state.Histogram.Add(_plan.LossOf(candidate.ClassIndex, candidate.Hardness));
+        if (state.ByRandomKey.Capacity > 0)
+            candidate.RandomKey = RowHash.Uniform(_plan.Options.Seed, RowHash.RandomShareStream, candidate.Position);
         state.ByLoss.Add(candidate);
         state.ByRandomKey.Add(candidate);
 
@@ -141,7 +149,7 @@ internal sealed class HardExampleSelector
             // Grouped: the group stage ranks every row, the loss heap only finds the noise-guarded top.
             var lossCapacity = plan.Grouped ? plan.NoiseCount(plan.ClassRowUpperBounds[classIndex]) : plan.Capacity(classIndex);
             ByLoss = new BoundedTopK<ByLoss>(lossCapacity);
-            ByRandomKey = new BoundedTopK<ByRandomKey>(plan.Capacity(classIndex));
+            ByRandomKey = new BoundedTopK<ByRandomKey>(plan.Options.RandomShare > 0 ? plan.Capacity(classIndex) : 0);
             if (plan.Options.Mode == SelectionMode.Stochastic)
                 BySamplingKey = new BoundedTopK<BySamplingKey>(plan.Capacity(classIndex));
         }

@@ -1,0 +1,98 @@
+using Microsoft.ML.HardMining.Diagnostics;
+using Microsoft.ML.HardMining.Trainers;
+
+namespace Microsoft.ML;
+
+/// <summary>Catalog entries of the hard-example mining trainers.</summary>
+public static class HardMiningTrainersCatalog
+{
+    /// <summary>
+    /// Wraps a binary trainer in hard-negative mining with the default options: offline rounds from a 5% random start
+    /// to a 20% cache of the negatives, a kept random share, a label-noise guard, and a validation guard that returns the
+    /// plain baseline when mining does not beat it.
+    /// </summary>
+    /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="innerTrainer">Any binary trainer, or a pipeline ending in one (for example a normalizer followed by SDCA).</param>
+    /// <param name="labelColumnName">The Boolean label column.</param>
+    /// <param name="negativeFraction">Share of the training negatives trained on.</param>
+    /// <param name="progress">Receives each round's record as it ends.</param>
+    /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
+    /// <remarks>See <see cref="HardNegativeMiningOptions"/> for every option and docs/trainers.md for the evidence behind the defaults.</remarks>
+    public static HardMiningTrainer<TTransformer> HardNegativeMining<TTransformer>(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        IEstimator<TTransformer> innerTrainer,
+        string labelColumnName = "Label",
+        double negativeFraction = 0.2,
+        IProgress<HardMiningRound>? progress = null)
+        where TTransformer : class, ITransformer
+        => HardNegativeMining(catalog, innerTrainer, new HardNegativeMiningOptions { LabelColumnName = labelColumnName, NegativeFraction = negativeFraction }, progress: progress);
+
+    /// <summary>Wraps a binary trainer in hard-negative mining with the given options.</summary>
+    /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="innerTrainer">Any binary trainer, or a pipeline ending in one.</param>
+    /// <param name="options">The mining options.</param>
+    /// <param name="continueTraining">For <see cref="MiningSchedule.PerEpoch"/> with a trainer this library does not know:
+    /// (data, previous model or null) -> model, continuing from the previous model's parameters. Null for the known ones.</param>
+    /// <param name="progress">Receives each round's record as it ends.</param>
+    /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
+    /// <remarks>
+    /// Offline rounds work with every trainer (SDCA, L-BFGS, FastTree, LightGbm, AveragedPerceptron, ...): mined rows are
+    /// passed as rows, so trainers without example weights need nothing special. Per-epoch mining needs a trainer that
+    /// continues from given parameters (AveragedPerceptron, LinearSvm, LbfgsLogisticRegression, SgdCalibrated, SgdNonCalibrated).
+    /// </remarks>
+    public static HardMiningTrainer<TTransformer> HardNegativeMining<TTransformer>(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        IEstimator<TTransformer> innerTrainer,
+        HardNegativeMiningOptions options,
+        Func<IDataView, TTransformer?, TTransformer>? continueTraining = null,
+        IProgress<HardMiningRound>? progress = null)
+        where TTransformer : class, ITransformer
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(innerTrainer);
+        ArgumentNullException.ThrowIfNull(options);
+        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new BinaryMiningTask(options), continueTraining, progress);
+    }
+
+    /// <summary>Wraps a multiclass trainer in hard-example mining with the default options (a 20% cache of each class).</summary>
+    /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
+    /// <param name="catalog">The multiclass classification trainers catalog.</param>
+    /// <param name="innerTrainer">Any multiclass trainer, or a pipeline ending in one.</param>
+    /// <param name="labelColumnName">The key-typed label column.</param>
+    /// <param name="classFraction">Share of each class trained on.</param>
+    /// <param name="progress">Receives each round's record as it ends.</param>
+    /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
+    public static HardMiningTrainer<TTransformer> HardExampleMining<TTransformer>(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        IEstimator<TTransformer> innerTrainer,
+        string labelColumnName = "Label",
+        double classFraction = 0.2,
+        IProgress<HardMiningRound>? progress = null)
+        where TTransformer : class, ITransformer
+        => HardExampleMining(catalog, innerTrainer, new MulticlassHardMiningOptions { LabelColumnName = labelColumnName, ClassFraction = classFraction }, progress: progress);
+
+    /// <summary>Wraps a multiclass trainer in hard-example mining with the given options.</summary>
+    /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
+    /// <param name="catalog">The multiclass classification trainers catalog.</param>
+    /// <param name="innerTrainer">Any multiclass trainer, or a pipeline ending in one.</param>
+    /// <param name="options">The mining options.</param>
+    /// <param name="continueTraining">For per-epoch mining with a trainer this library does not know; null for LbfgsMaximumEntropy.</param>
+    /// <param name="progress">Receives each round's record as it ends.</param>
+    /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
+    /// <remarks>Each class is a pool: rows are ranked by cross-entropy under the current model and each class's cache keeps its hardest rows plus a random share.</remarks>
+    public static HardMiningTrainer<TTransformer> HardExampleMining<TTransformer>(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        IEstimator<TTransformer> innerTrainer,
+        MulticlassHardMiningOptions options,
+        Func<IDataView, TTransformer?, TTransformer>? continueTraining = null,
+        IProgress<HardMiningRound>? progress = null)
+        where TTransformer : class, ITransformer
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(innerTrainer);
+        ArgumentNullException.ThrowIfNull(options);
+        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new MulticlassMiningTask(options), continueTraining, progress);
+    }
+}
