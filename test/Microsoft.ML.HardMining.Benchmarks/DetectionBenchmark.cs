@@ -12,7 +12,7 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Invoke with <c>DetectionBenchmark.Run(args)</c> (<c>Run(["features"])</c> measures the featurizer cost instead); options: <c>--seeds N</c> (default 5), <c>--per-background K</c>
-/// composites per photograph (default 6), <c>--trainer lbfgs|sdca</c> (default lbfgs), <c>--rois B</c> (OHEM RoIs per
+/// composites per photograph (default 6), <c>--trainer lbfgs|sdca|fasttree</c> (default lbfgs), <c>--rois B</c> (OHEM RoIs per
 /// image, default 16), <c>--ratio R</c> (negatives per positive, default 3), <c>--min-neg M</c> (default 4),
 /// <c>--combination product|minimum|verifieronly</c> (default product).
 /// Assets come from <c>HARDMINING_ASSETS</c> or <c>~/.cache/hardmining-assets</c> (scripts/fetch-assets.sh).
@@ -46,7 +46,8 @@ public static class DetectionBenchmark
                 {
                     "lbfgs" => ml => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(),
                     "sdca" => ml => ml.BinaryClassification.Trainers.SdcaLogisticRegression(),
-                    _ => throw new ArgumentException($"Unknown --trainer '{trainer}': use lbfgs or sdca."),
+                    "fasttree" => ml => ml.BinaryClassification.Trainers.FastTree(),
+                    _ => throw new ArgumentException($"Unknown --trainer '{trainer}': use lbfgs, sdca or fasttree."),
                 },
             };
             var r = FaceVerifierExperiment.Run(assets, options, new Progress<string>(m => Console.Error.WriteLine($"seed {seed}: {m}")));
