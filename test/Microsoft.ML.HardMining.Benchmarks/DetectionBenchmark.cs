@@ -150,11 +150,12 @@ public static class DetectionBenchmark
         return 0;
     }
 
-    private static FaceAssets Assets([CallerFilePath] string source = "")
+    private static FaceAssets Assets()
     {
         var env = Environment.GetEnvironmentVariable("HARDMINING_ASSETS");
         var root = string.IsNullOrEmpty(env) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hardmining-assets") : env;
-        var json = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "Microsoft.ML.HardMining.Tests", "Detection", "hand-labelled-faces.json"));
+        // Copied beside the benchmark assembly (see the csproj): [CallerFilePath] is mapped away in deterministic CI builds.
+        var json = Path.Combine(AppContext.BaseDirectory, "hand-labelled-faces.json");
         return new FaceAssets(
             Path.Combine(root, "skimage", "usr", "lib", "python3", "dist-packages", "skimage", "data"),
             Path.Combine(root, "opencv", "usr", "share", "doc", "opencv-doc", "examples", "data"),
