@@ -24,10 +24,20 @@ public static class PlotWriter
     /// <param name="directory">The folder; created if missing.</param>
     /// <param name="report">The mining report.</param>
     /// <returns>The files written.</returns>
-    public static IReadOnlyList<string> LossHistograms(string directory, MiningReportDocument report)
+    public static IReadOnlyList<string> LossHistograms(string directory, MiningReportDocument report) => LossHistograms(directory, report.Classes, "");
+
+    /// <summary>One PNG per class, <c>PREFIXloss-histogram-CLASS.png</c>: the loss histogram of all rows and of the rows a mining run selected.</summary>
+    /// <param name="directory">The folder; created if missing.</param>
+    /// <param name="result">The mining result (e.g. <c>HardExampleMiningTransformer.Result</c>).</param>
+    /// <param name="filePrefix">Prepended to the file names, e.g. <c>spam-</c>.</param>
+    /// <returns>The files written.</returns>
+    public static IReadOnlyList<string> LossHistograms(string directory, MiningResult result, string filePrefix = "") =>
+        LossHistograms(directory, MiningReportDocument.ClassSections(result), filePrefix);
+
+    private static IReadOnlyList<string> LossHistograms(string directory, IReadOnlyList<MiningReportDocument.ClassSection> sections, string filePrefix)
     {
         var files = new List<string>();
-        foreach (var section in report.Classes)
+        foreach (var section in sections)
         {
             var h = section.Histogram;
             var last = Math.Max(Array.FindLastIndex(h.HistogramRows, c => c > 0), Array.FindLastIndex(h.SelectedRows, c => c > 0));
@@ -43,7 +53,7 @@ public static class PlotWriter
                 Palette[0].ChangeIntensity(1.4), lo, hi, h.EstimatedRows, 0));
             model.Series.Add(Bars($"mined ({section.SelectedHard:N0} hard + {section.SelectedRandom:N0} random)",
                 Palette[section.Class == "positive" ? 1 : 2], lo, hi, h.SelectedRows.Select(c => (double)c).ToArray(), 0.2));
-            files.Add(Save(model, directory, $"loss-histogram-{section.Class}.png"));
+            files.Add(Save(model, directory, $"{filePrefix}loss-histogram-{section.Class}.png"));
         }
         return files;
     }
@@ -84,8 +94,9 @@ public static class PlotWriter
     /// <param name="directory">The folder; created if missing.</param>
     /// <param name="history">The trainer's history.</param>
     /// <param name="title">The title.</param>
+    /// <param name="filePrefix">Prepended to the file names, e.g. <c>mnist-</c>.</param>
     /// <returns>The files written.</returns>
-    public static IReadOnlyList<string> RoundHistory(string directory, HardMiningHistory history, string title)
+    public static IReadOnlyList<string> RoundHistory(string directory, HardMiningHistory history, string title, string filePrefix = "")
     {
         var rows = NewModel($"{title}: rows per round", LegendPosition.TopLeft);
         rows.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = $"round (stopped: {history.StopReason})", MajorStep = 1, MinorStep = 1, MajorGridlineStyle = LineStyle.Dot });
@@ -107,7 +118,7 @@ public static class PlotWriter
             ("pool loss p50", r => r.LossP50, Palette[1]), ("pool loss p90", r => r.LossP90, Palette[4]), ("pool loss p99", r => r.LossP99, Palette[2]),
         })
             losses.Series.Add(Line(label, color, history.Rounds.Where(r => double.IsFinite(pick(r))).Select(r => new DataPoint(r.Round, pick(r)))));
-        return [Save(rows, directory, "mining-rounds-rows.png"), Save(losses, directory, "mining-rounds-loss.png")];
+        return [Save(rows, directory, $"{filePrefix}mining-rounds-rows.png"), Save(losses, directory, $"{filePrefix}mining-rounds-loss.png")];
     }
 
     private static PlotModel NewModel(string title, LegendPosition legend)

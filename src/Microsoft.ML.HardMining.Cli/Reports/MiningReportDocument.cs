@@ -90,30 +90,7 @@ public sealed record MiningReportDocument
     public static MiningReportDocument Create(string input, string output, ScoredInput scored, IReadOnlyDictionary<string, string> options, MiningResult result)
     {
         var report = result.Report;
-        var sections = report.Classes.Select(c =>
-        {
-            var selectedLosses = Enumerable.Range(0, result.SelectedPositions.Count).Where(i => result.ClassIndexes[i] == c.ClassIndex).Select(i => result.Losses[i]).ToArray();
-            return new ClassSection
-            {
-                Class = report.IsBinary ? (c.ClassIndex == 1 ? "positive" : "negative") : $"class {c.ClassIndex}",
-                Rows = c.Rows,
-                Budget = c.Budget,
-                SelectedHard = c.SelectedHard,
-                SelectedRandom = c.SelectedRandom,
-                LeftOutAsNoise = c.LeftOutAsNoise,
-                Loss = new Dictionary<string, double?>
-                {
-                    ["min"] = Finite(c.Losses.Min),
-                    ["p50"] = Finite(c.Losses.Quantile(0.5)),
-                    ["p90"] = Finite(c.Losses.Quantile(0.9)),
-                    ["p99"] = Finite(c.Losses.Quantile(0.99)),
-                    ["max"] = Finite(c.Losses.Max),
-                    ["mean"] = Finite(c.Losses.Mean),
-                },
-                SelectedMeanLoss = selectedLosses.Length == 0 ? null : selectedLosses.Average(),
-                Histogram = LossHistogramSummary.Create(c.Losses, c.Rows, selectedLosses),
-            };
-        }).ToArray();
+        var sections = ClassSections(result);
         return new MiningReportDocument
         {
             Input = input,
@@ -138,6 +115,37 @@ public sealed record MiningReportDocument
             SelectionMilliseconds = report.SelectionTime.TotalMilliseconds,
             Passes = report.Passes,
         };
+    }
+
+    /// <summary>The per-class sections of a mining result: counts, loss statistics and the before/after histogram.</summary>
+    /// <param name="result">The mining result.</param>
+    public static IReadOnlyList<ClassSection> ClassSections(MiningResult result)
+    {
+        var report = result.Report;
+        return report.Classes.Select(c =>
+        {
+            var selectedLosses = Enumerable.Range(0, result.SelectedPositions.Count).Where(i => result.ClassIndexes[i] == c.ClassIndex).Select(i => result.Losses[i]).ToArray();
+            return new ClassSection
+            {
+                Class = report.IsBinary ? (c.ClassIndex == 1 ? "positive" : "negative") : $"class {c.ClassIndex}",
+                Rows = c.Rows,
+                Budget = c.Budget,
+                SelectedHard = c.SelectedHard,
+                SelectedRandom = c.SelectedRandom,
+                LeftOutAsNoise = c.LeftOutAsNoise,
+                Loss = new Dictionary<string, double?>
+                {
+                    ["min"] = Finite(c.Losses.Min),
+                    ["p50"] = Finite(c.Losses.Quantile(0.5)),
+                    ["p90"] = Finite(c.Losses.Quantile(0.9)),
+                    ["p99"] = Finite(c.Losses.Quantile(0.99)),
+                    ["max"] = Finite(c.Losses.Max),
+                    ["mean"] = Finite(c.Losses.Mean),
+                },
+                SelectedMeanLoss = selectedLosses.Length == 0 ? null : selectedLosses.Average(),
+                Histogram = LossHistogramSummary.Create(c.Losses, c.Rows, selectedLosses),
+            };
+        }).ToArray();
     }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
