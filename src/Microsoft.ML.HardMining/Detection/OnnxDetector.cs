@@ -33,7 +33,8 @@ public sealed class OnnxDetector : IDisposable
         if (options.MaxCandidatesBeforeNms <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxCandidatesBeforeNms, $"{nameof(OnnxDetectorOptions.MaxCandidatesBeforeNms)} must be positive.");
         _options = options;
-        using var so = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpThreads), InterOpNumThreads = 1 };
+        // Error level: BlazeFace's graph makes ONNX Runtime print "removing unused initializer" warnings to stderr otherwise.
+        using var so = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpThreads), InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         try
         {
             _session = new InferenceSession(modelPath, so);

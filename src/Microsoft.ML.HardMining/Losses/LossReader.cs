@@ -134,10 +134,22 @@ internal sealed class LossReader
         private VBuffer<float> _scores;
         private VBuffer<float> _boxValues;
         private float[] _dense = [];
+        // The common case — Boolean label, Single raw score, log-loss or hinge — reads straight from ML.NET's getters.
+        private readonly ValueGetter<bool>? _booleanLabel;
+        private readonly ValueGetter<float>? _singleScore;
+        private bool _labelValue;
+        private float _scoreValue;
 
         public RowReader(LossReader owner, DataViewRow row)
         {
             _owner = owner;
+            var o = owner._options;
+            if (owner._label.Type is BooleanDataViewType && owner._score is { } scoreColumn && scoreColumn.Type == NumberDataViewType.Single
+                && owner._probability is null && (o.Loss == MiningLossKind.LogLoss || o.Loss == MiningLossKind.Hinge))
+            {
+                _booleanLabel = row.GetGetter<bool>(owner._label);
+                _singleScore = row.GetGetter<float>(scoreColumn);
+            }
             _class = LabelReader(row, owner._label, owner.IsBinary);
             if (owner._score is { } s)
             {
@@ -157,6 +169,14 @@ internal sealed class LossReader
         /// </summary>
         public Status Read(out int classIndex, out double hardness)
         {
+            if (_singleScore is not null)
+            {
+                _booleanLabel!(ref _labelValue);
+                _singleScore(ref _scoreValue);
+                classIndex = _labelValue ? 1 : 0;
+                hardness = _labelValue ? -_scoreValue : _scoreValue;
+                return float.IsFinite(_scoreValue) ? Status.Ok : Status.InvalidScore;
+            }
             hardness = double.NaN;
             ref var loss = ref hardness;
             classIndex = _class();

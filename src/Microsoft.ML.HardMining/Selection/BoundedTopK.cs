@@ -23,6 +23,9 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
 
     public int Count => _count;
 
+    /// <summary>Whether <see cref="Add"/> would keep <paramref name="item"/> now.</summary>
+    public bool Admits(in MiningCandidate item) => _count < Capacity || (Capacity > 0 && TOrder.Before(item, _heap[0]));
+
     public void Add(in MiningCandidate item)
     {
         if (_count < Capacity)

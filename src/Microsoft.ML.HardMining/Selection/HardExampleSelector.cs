@@ -12,9 +12,19 @@ internal sealed class HardExampleSelector
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
     private readonly List<GroupBuffer> _groups = [];
 
+    // Read once from the plan: Admit runs for every scanned row.
+    private readonly bool _needsEveryLoss;
+    private readonly bool _grouped;
+    private readonly long _histogramMask;
+    private readonly int _seed;
+
     public HardExampleSelector(SelectionPlan plan)
     {
         _plan = plan;
+        _needsEveryLoss = plan.NeedsEveryLoss;
+        _grouped = plan.Grouped;
+        _histogramMask = plan.HistogramStride - 1;
+        _seed = plan.Options.Seed;
         _classes = new ClassState[plan.ClassCount];
         for (var c = 0; c < plan.ClassCount; c++)
             _classes[c] = new ClassState(plan, c);
@@ -25,31 +35,47 @@ internal sealed class HardExampleSelector
     /// <summary>Adds one row with a finite loss; <paramref name="groupKey"/> is its group in grouped mode.</summary>
     public void Add(MiningCandidate candidate, string? groupKey = null)
     {
+        if (Admit(ref candidate)) Store(candidate, groupKey);
+    }
+
+    /// <summary>
+    /// Counts a row and fills its keys; true when the row must be stored with <see cref="Store"/>. Most rows of a large view
+    /// are turned away here, before their row id, box and group are even read.
+    /// </summary>
+    public bool Admit(ref MiningCandidate candidate)
+    {
         RowsAdded++;
         var state = _classes[candidate.ClassIndex];
         state.Rows++;
-        if (_plan.NeedsEveryLoss)
+        if (_needsEveryLoss)
         {
             var loss = _plan.LossOf(candidate.ClassIndex, candidate.Hardness);
-            if (_plan.SamplesHistogram(candidate.Position)) state.Histogram.Add(loss);
+            if ((candidate.Position & _histogramMask) == 0) state.Histogram.Add(loss);
             if (loss > _plan.Options.MaxLoss)
             {
                 state.AboveMaxLoss++;
-                return;
+                return false;
             }
             if (_plan.Options.Mode == SelectionMode.Stochastic)
-            {
                 candidate.SamplingKey = _plan.SamplingKey(candidate.ClassIndex, loss, candidate.Position);
-                state.BySamplingKey!.Add(candidate);
-            }
         }
         // The top-k path computes no loss per row: hardness orders rows like their loss, and the histogram samples.
-        else if (_plan.SamplesHistogram(candidate.Position))
+        else if ((candidate.Position & _histogramMask) == 0)
             state.Histogram.Add(_plan.LossOf(candidate.ClassIndex, candidate.Hardness));
         if (state.ByRandomKey.Capacity > 0)
-            candidate.RandomKey = RowHash.Uniform(_plan.Options.Seed, RowHash.RandomShareStream, candidate.Position);
+            candidate.RandomKey = RowHash.Uniform(_seed, RowHash.RandomShareStream, candidate.Position);
+        return _grouped || state.ByLoss.Admits(candidate) || state.ByRandomKey.Admits(candidate)
+            || (state.BySamplingKey?.Admits(candidate) ?? false);
+    }
+
+    /// <summary>Keeps a row that <see cref="Admit"/> let in, its row id (and box) filled.</summary>
+    public void Store(in MiningCandidate admitted, string? groupKey)
+    {
+        var candidate = admitted;
+        var state = _classes[candidate.ClassIndex];
         state.ByLoss.Add(candidate);
         state.ByRandomKey.Add(candidate);
+        state.BySamplingKey?.Add(candidate);
 
         if (_plan.Grouped)
         {

@@ -89,6 +89,9 @@ public sealed class HardMiningHistory
     /// <summary>The baseline's validation metric, or null when no baseline was trained.</summary>
     public double? BaselineMetric { get; }
 
+    /// <summary>How much better than <see cref="BaselineMetric"/> the best round had to be to be kept (in the metric's units); null without a baseline.</summary>
+    public double? RequiredMargin { get; init; }
+
     /// <summary>True when the guard returned the plain baseline because mining did not beat it.</summary>
     public bool BaselineKept { get; }
 

@@ -95,6 +95,9 @@ public abstract class HardMiningTrainerOptionsBase
                 throw new ArgumentOutOfRangeException(nameof(ValidationGuardOptions.HoldoutFraction), v.HoldoutFraction,
                     "Validation.HoldoutFraction must be in (0, 1), for example 0.2; or give Validation.ValidationData.");
             Range(v.TargetRecall, 0, 1, nameof(ValidationGuardOptions.TargetRecall), lowOpen: true);
+            if (double.IsNaN(v.MinImprovementInStandardErrors) || v.MinImprovementInStandardErrors < 0)
+                throw new ArgumentOutOfRangeException(nameof(ValidationGuardOptions.MinImprovementInStandardErrors), v.MinImprovementInStandardErrors,
+                    "Validation.MinImprovementInStandardErrors must be at least 0 (0: keep mining on any strict improvement).");
             if (v.Baseline == BaselineKind.ClassWeighted && ExampleWeightColumnName is null)
                 throw new ArgumentException(
                     $"Validation.Baseline is ClassWeighted but {nameof(ExampleWeightColumnName)} is not set: configure the inner trainer to read a weight column and name it here, or use BaselineKind.Full.",

@@ -30,22 +30,26 @@ internal sealed partial class MiningEngine<TTransformer>
         string baselineName = kind == BaselineKind.ClassWeighted ? "class-weighted full data" : "full data";
         var trainingRows = _pools.SelectMany(p => p).Order().ToArray();
         var baseline = TrainBaseline(trainingRows, kind);
-        double baselineMetric = Validate(baseline)!.Value;
-
-        bool miningBetter = Better(loop.BestMetric, baselineMetric);
+        var baselineScored = baseline.Transform(_validation!);
+        double baselineMetric = _task.Metric(baselineScored, _metric);
+        double margin = guard.MinImprovementInStandardErrors > 0
+            ? guard.MinImprovementInStandardErrors * _task.PairedStandardError(baselineScored, loop.Best!.Transform(_validation!), _metric, _o.Seed)
+            : 0;
+        bool miningBetter = MiningTask.LowerIsBetter(_metric) ? loop.BestMetric < baselineMetric - margin : loop.BestMetric > baselineMetric + margin;
+        string marginText = margin > 0 ? $", needed a margin of {MiningTask.Format(_metric, margin, recall).Split(' ')[^1]} ({guard.MinImprovementInStandardErrors:0.##} SE)" : "";
         if (miningBetter || !guard.ReturnBaselineWhenBetter)
         {
             string verdict = miningBetter
-                ? $"mining kept: {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName})"
-                : $"mining kept although the baseline is not worse (ReturnBaselineWhenBetter = false): {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName})";
+                ? $"mining kept: {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})"
+                : $"mining kept although it does not beat the baseline (ReturnBaselineWhenBetter = false): {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})";
             var chosen = guard.RefitWithHoldout && heldOut ? RefitMined(loop) : loop.Best!;
-            return (chosen, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, loop.BestRound, baselineMetric, false, verdict));
+            return (chosen, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, loop.BestRound, baselineMetric, false, verdict) { RequiredMargin = margin });
         }
 
-        string kept = $"baseline kept: mining did not improve validation {M(loop.BestMetric)} (best, round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName})";
+        string kept = $"baseline kept: mining did not improve validation {M(loop.BestMetric)} (best, round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})";
         if (guard.RefitWithHoldout && heldOut)
             baseline = TrainBaseline(Enumerable.Range(0, _rowClass.Length).Select(i => (long)i).ToArray(), kind);
-        return (baseline, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, -1, baselineMetric, true, kept));
+        return (baseline, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, -1, baselineMetric, true, kept) { RequiredMargin = margin });
     }
 
     private TTransformer TrainBaseline(long[] sortedPositions, BaselineKind kind)

@@ -32,7 +32,72 @@ internal abstract class MiningTask
     public abstract float[] Losses(IDataView scored, int[] rowClass);
 
     /// <summary>The guard's metric of a scored validation view.</summary>
-    public abstract double Metric(IDataView scored, GuardMetric metric);
+    public double Metric(IDataView scored, GuardMetric metric) => MetricWithError(scored, metric).Value;
+
+    /// <summary>The guard's metric of a scored validation view and its standard error (see <see cref="ValidationGuardOptions.MinImprovementInStandardErrors"/>).</summary>
+    public abstract (double Value, double StandardError) MetricWithError(IDataView scored, GuardMetric metric);
+
+    /// <summary>
+    /// Standard error of the difference metric(B) − metric(A) between two models scored on the same validation rows: the
+    /// spread of per-row paired differences for per-row metrics (log-loss, error rate), a stratified paired bootstrap for
+    /// the threshold metrics (FPR at recall, AUPRC).
+    /// </summary>
+    public double PairedStandardError(IDataView scoredA, IDataView scoredB, GuardMetric metric, int seed)
+    {
+        var labels = ReadClasses(scoredA, "validation data");
+        if (metric is GuardMetric.LogLoss or GuardMetric.ErrorRate)
+        {
+            var a = RowValues(scoredA, labels, metric);
+            var b = RowValues(scoredB, labels, metric);
+            double sum = 0, sumSquares = 0;
+            for (int i = 0; i < a.Length; i++) { double d = b[i] - a[i]; sum += d; sumSquares += d * d; }
+            return MeanError(sum, sumSquares, a.Length);
+        }
+        var sa = ReadScores(scoredA);
+        var sb = ReadScores(scoredB);
+        var positives = Enumerable.Range(0, labels.Length).Where(i => labels[i] == 1).ToArray();
+        var negatives = Enumerable.Range(0, labels.Length).Where(i => labels[i] != 1).ToArray();
+        var rng = new Random(seed);
+        const int resamples = 200;
+        var bl = new bool[labels.Length];
+        var ba = new double[labels.Length];
+        var bb = new double[labels.Length];
+        double dSum = 0, dSquares = 0;
+        for (int r = 0; r < resamples; r++)
+        {
+            int k = 0;
+            foreach (var pool in new[] { positives, negatives })
+                for (int j = 0; j < pool.Length; j++, k++)
+                {
+                    int i = pool[rng.Next(pool.Length)];
+                    bl[k] = labels[i] == 1; ba[k] = sa[i]; bb[k] = sb[i];
+                }
+            var ca = BinaryScoreCurve.FromScores(bl, ba);
+            var cb = BinaryScoreCurve.FromScores(bl, bb);
+            double d = metric == GuardMetric.FalsePositiveRateAtRecall
+                ? cb.FalsePositiveRateAtRecall(Options.Validation.TargetRecall) - ca.FalsePositiveRateAtRecall(Options.Validation.TargetRecall)
+                : cb.AreaUnderPrecisionRecallCurve - ca.AreaUnderPrecisionRecallCurve;
+            dSum += d; dSquares += d * d;
+        }
+        double mean = dSum / resamples;
+        return Math.Sqrt(Math.Max(0, (dSquares - resamples * mean * mean) / (resamples - 1)));
+    }
+
+    /// <summary>Per-row values of a per-row metric (log-loss or 0/1 error).</summary>
+    protected abstract double[] RowValues(IDataView scored, int[] labels, GuardMetric metric);
+
+    /// <summary>The Single score per row (binary only).</summary>
+    protected virtual double[] ReadScores(IDataView scored) => throw new InvalidOperationException("Threshold metrics need a binary score.");
+
+    protected static double Binomial(double p, long n) => n <= 0 ? 0 : Math.Sqrt(Math.Max(0, p * (1 - p)) / n);
+
+    protected static double MeanError(double sum, double sumSquares, long n)
+    {
+        if (n <= 1) return 0;
+        double mean = sum / n;
+        double variance = Math.Max(0, (sumSquares - n * mean * mean) / (n - 1));
+        return Math.Sqrt(variance / n);
+    }
 
     public static bool LowerIsBetter(GuardMetric metric) => metric != GuardMetric.AreaUnderPrecisionRecallCurve;
 
@@ -153,21 +218,43 @@ internal sealed class BinaryMiningTask : MiningTask
         return losses;
     }
 
-    public override double Metric(IDataView scored, GuardMetric metric)
+    protected override double[] ReadScores(IDataView scored) => scored.GetColumn<float>(ScoreColumn(scored.Schema)).Select(s => (double)s).ToArray();
+
+    protected override double[] RowValues(IDataView scored, int[] labels, GuardMetric metric)
+    {
+        bool useProbability = metric == GuardMetric.LogLoss && scored.Schema.GetColumnOrNull("Probability") is { } p && p.Type == NumberDataViewType.Single;
+        var values = scored.GetColumn<float>(useProbability ? "Probability" : Options.ScoreColumnName).ToArray();
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            bool pos = labels[i] == 1;
+            float v = values[i];
+            result[i] = metric == GuardMetric.ErrorRate ? ((v > 0) == pos ? 0 : 1)
+                : useProbability ? ExampleLosses.LogLossFromProbability(pos, v)
+                : ExampleLosses.LogLossFromScore(pos, v);
+        }
+        return result;
+    }
+
+    public override (double Value, double StandardError) MetricWithError(IDataView scored, GuardMetric metric)
     {
         switch (metric)
         {
             case GuardMetric.FalsePositiveRateAtRecall:
             case GuardMetric.AreaUnderPrecisionRecallCurve:
                 var curve = BinaryScoreCurve.Create(scored, Options.LabelColumnName, Options.ScoreColumnName);
-                return metric == GuardMetric.FalsePositiveRateAtRecall
-                    ? curve.FalsePositiveRateAtRecall(Options.Validation.TargetRecall)
-                    : curve.AreaUnderPrecisionRecallCurve;
+                if (metric == GuardMetric.FalsePositiveRateAtRecall)
+                {
+                    double fpr = curve.FalsePositiveRateAtRecall(Options.Validation.TargetRecall);
+                    return (fpr, Binomial(fpr, curve.Negatives));
+                }
+                double ap = curve.AreaUnderPrecisionRecallCurve;
+                return (ap, Binomial(ap, curve.Positives));
             default:
                 bool useProbability = metric == GuardMetric.LogLoss && scored.Schema.GetColumnOrNull("Probability") is { } p && p.Type == NumberDataViewType.Single;
                 var labels = ReadClasses(scored, "validation data");
                 var col = useProbability ? scored.Schema["Probability"] : ScoreColumn(scored.Schema);
-                double sum = 0;
+                double sum = 0, sumSquares = 0;
                 int i = 0;
                 using (var cursor = scored.GetRowCursor(new[] { col }))
                 {
@@ -177,12 +264,14 @@ internal sealed class BinaryMiningTask : MiningTask
                     {
                         g(ref v);
                         bool pos = labels[i++] == 1;
-                        if (metric == GuardMetric.ErrorRate) sum += (v > 0) == pos ? 0 : 1;
-                        else if (useProbability) sum += ExampleLosses.LogLossFromProbability(pos, v);
-                        else sum += ExampleLosses.LogLossFromScore(pos, v);
+                        double x = metric == GuardMetric.ErrorRate ? ((v > 0) == pos ? 0 : 1)
+                            : useProbability ? ExampleLosses.LogLossFromProbability(pos, v)
+                            : ExampleLosses.LogLossFromScore(pos, v);
+                        sum += x;
+                        sumSquares += x * x;
                     }
                 }
-                return sum / Math.Max(1, i);
+                return (sum / Math.Max(1, i), MeanError(sum, sumSquares, i));
         }
     }
 }
@@ -277,19 +366,38 @@ internal sealed class MulticlassMiningTask : MiningTask
         return losses;
     }
 
-    public override double Metric(IDataView scored, GuardMetric metric)
+    protected override double[] RowValues(IDataView scored, int[] labels, GuardMetric metric)
+    {
+        var result = new double[labels.Length];
+        ForEachScore(scored, (i, s) =>
+        {
+            if (metric == GuardMetric.LogLoss) { result[i] = CrossEntropy(labels[i], s); return; }
+            int best = 0;
+            for (int k = 1; k < s.Length; k++) if (s[k] > s[best]) best = k;
+            result[i] = best == labels[i] ? 0 : 1;
+        });
+        return result;
+    }
+
+    public override (double Value, double StandardError) MetricWithError(IDataView scored, GuardMetric metric)
     {
         var labels = ReadClasses(scored, "validation data");
-        double sum = 0;
+        double sum = 0, sumSquares = 0;
         int n = 0;
         ForEachScore(scored, (i, s) =>
         {
             n++;
-            if (metric == GuardMetric.LogLoss) { sum += CrossEntropy(labels[i], s); return; }
-            int best = 0;
-            for (int k = 1; k < s.Length; k++) if (s[k] > s[best]) best = k;
-            sum += best == labels[i] ? 0 : 1;
+            double x;
+            if (metric == GuardMetric.LogLoss) x = CrossEntropy(labels[i], s);
+            else
+            {
+                int best = 0;
+                for (int k = 1; k < s.Length; k++) if (s[k] > s[best]) best = k;
+                x = best == labels[i] ? 0 : 1;
+            }
+            sum += x;
+            sumSquares += x * x;
         });
-        return sum / Math.Max(1, n);
+        return (sum / Math.Max(1, n), MeanError(sum, sumSquares, n));
     }
 }

@@ -9,9 +9,9 @@ namespace Microsoft.ML.HardMining.Tests.Detection;
 [TestClass]
 public sealed class VerifierTests
 {
-    private static FaceAssets Assets([CallerFilePath] string source = "")
+    private static FaceAssets Assets()
         => new(TestAssets.SkimageData, TestAssets.OpenCvData, TestAssets.DarknetData, TestAssets.BlazeFaceBack,
-            Path.Combine(Path.GetDirectoryName(source)!, "hand-labelled-faces.json"));
+            Path.Combine(AppContext.BaseDirectory, "Detection", "hand-labelled-faces.json"));
 
     [TestMethod]
     public void LfwSubsetReadsAsTwoHundredGreyCrops()

@@ -42,7 +42,10 @@ public sealed class ValidationGuardTests
         var scored = h.Rounds.Select(r => r.ValidationMetric!.Value).ToArray();
         double best = lowerIsBetter ? scored.Min() : scored.Max();
         int bestRound = Array.IndexOf(scored, best);
-        bool miningBetter = lowerIsBetter ? best < h.BaselineMetric!.Value : best > h.BaselineMetric!.Value;
+        // Mining must beat the baseline by the required margin (one standard error of the baseline's metric by default).
+        double margin = h.RequiredMargin!.Value;
+        Assert.IsGreaterThan(0, margin);
+        bool miningBetter = lowerIsBetter ? best < h.BaselineMetric!.Value - margin : best > h.BaselineMetric!.Value + margin;
         Assert.AreEqual(!miningBetter, h.BaselineKept, h.ToString());
         Assert.AreEqual(miningBetter ? bestRound : -1, h.ChosenRound);
         StringAssert.StartsWith(h.Verdict, miningBetter ? "mining kept" : "baseline kept");
@@ -72,9 +75,26 @@ public sealed class ValidationGuardTests
         var h = trainer.History!;
         Assert.AreEqual(GuardMetric.FalsePositiveRateAtRecall, h.Metric);
         double best = h.Rounds.Min(r => r.ValidationMetric!.Value);
-        Assert.AreEqual(h.BaselineKept, !(best < h.BaselineMetric!.Value), h.ToString());
+        Assert.AreEqual(h.BaselineKept, !(best < h.BaselineMetric!.Value - h.RequiredMargin!.Value), h.ToString());
         // 20% of each class is held out: the rounds train on 80% of the 150 positives
         Assert.AreEqual(120, h.Rounds[0].TrainingRowsPerClass[1]);
+    }
+
+    [TestMethod]
+    public void ZeroMarginKeepsMiningOnAnyStrictImprovement()
+    {
+        var (ml, train, validation) = Data(seed: 3);
+        var options = new HardNegativeMiningOptions
+        {
+            MaxRounds = 1,
+            Validation = new ValidationGuardOptions { ValidationData = validation, MinImprovementInStandardErrors = 0 },
+        };
+        var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 20), options);
+        trainer.Fit(train);
+        var h = trainer.History!;
+        Assert.AreEqual(0, h.RequiredMargin);
+        double best = h.Rounds.Min(r => r.ValidationMetric!.Value);
+        Assert.AreEqual(!(best < h.BaselineMetric!.Value), h.BaselineKept, h.ToString());
     }
 
     [TestMethod]
@@ -94,7 +114,7 @@ public sealed class ValidationGuardTests
         var h = trainer.History!;
         Assert.IsFalse(h.BaselineKept);
         Assert.IsGreaterThanOrEqualTo(0, h.ChosenRound);
-        if (!(h.Rounds[h.ChosenRound].ValidationMetric < h.BaselineMetric))
+        if (!(h.Rounds[h.ChosenRound].ValidationMetric < h.BaselineMetric - h.RequiredMargin))
             StringAssert.Contains(h.Verdict, "ReturnBaselineWhenBetter = false");
     }
 }

@@ -15,6 +15,7 @@ internal sealed class FaceVerifierExperimentOptions
     public float MiningMinScore { get; set; } = 0.05f;
     public float TestMinScore { get; set; } = 0.1f;
     public float DetectorThreshold { get; set; } = 0.5f;
+    public float HighRecallThreshold { get; set; } = 0.3f;
     public RoiMiningOptions Mining { get; set; } = new() { RoisPerImage = 16, NegativesPerPositive = 3, MinNegativesPerImage = 4 };
     public VerifierCombination Combination { get; set; } = VerifierCombination.Product;
     public ImageFitMode FitMode { get; set; } = ImageFitMode.Letterbox;
@@ -25,7 +26,14 @@ internal sealed class FaceVerifierExperimentOptions
 }
 
 /// <summary>Metrics of one system on the test split.</summary>
-internal sealed record ArmResult(string Name, int TrainNegatives, double AveragePrecision, double MaxRecall, double? FalsePositivesPerImageAtDetectorRecall, double TargetRecall, double? BackgroundFalsePositivesPerImage, double? LocalisationFalsePositivesPerImage);
+internal sealed record ArmResult(string Name, int TrainNegatives, double AveragePrecision, double MaxRecall, double? FalsePositivesPerImageAtDetectorRecall, double TargetRecall, double? BackgroundFalsePositivesPerImage, double? LocalisationFalsePositivesPerImage)
+{
+    /// <summary>The same split at the high-recall operating point (the detector's recall at <see cref="FaceVerifierExperimentOptions.HighRecallThreshold"/>).</summary>
+    public OperatingPoint? HighRecall { get; init; }
+}
+
+/// <summary>False positives per image (all, background, localisation) at a target recall.</summary>
+internal sealed record OperatingPoint(double TargetRecall, double? FalsePositivesPerImage, double? Background, double? Localisation);
 
 /// <summary>Everything one run measured.</summary>
 internal sealed record FaceVerifierResult(
@@ -147,13 +155,14 @@ internal static class FaceVerifierExperiment
         var detections = test.Select(item => (Item: item, Image: item.Load())).Select(t => (t.Item, t.Image, Result: detector.Detect(t.Image))).ToList();
         var aloneScored = detections.Select(d => d.Result.Candidates.Select(c => new ScoredBox(c.Box, c.Score)).ToArray()).ToList();
         var alone = Evaluate(detections.Select(d => d.Item).ToList(), aloneScored, recall: null, DetectorArm, 0, options, log);
+        var targets = (alone.TargetRecall, alone.HighRecall!.TargetRecall);
         var detectorRecall = alone.TargetRecall;
         var results = new List<ArmResult> { alone };
         foreach (var (name, negatives, model) in arms)
         {
             var verified = new VerifiedDetector(ml, detector, model, featurizer, options.Combination);
             var scored = detections.Select(d => verified.Rescore(d.Image, d.Result.Candidates).Select(v => new ScoredBox(v.Box, v.Score)).ToArray()).ToList();
-            results.Add(Evaluate(detections.Select(d => d.Item).ToList(), scored, detectorRecall, name, negatives, options, log));
+            results.Add(Evaluate(detections.Select(d => d.Item).ToList(), scored, targets, name, negatives, options, log));
         }
         var (_, detectorFppi) = DetectionEvaluator.Evaluate(detections.Select((d, i) => new ImageDetections(d.Item.Id, d.Item.GroundTruth, aloneScored[i]))).AtThreshold(options.DetectorThreshold);
         watch.Stop();
@@ -166,26 +175,34 @@ internal static class FaceVerifierExperiment
     /// threshold; for the detector itself that threshold) it splits the false positives into background ones (IoU below
     /// 0.3 with every face) and localisation errors (a face overlapped at IoU 0.3 to 0.5).
     /// </summary>
-    private static ArmResult Evaluate(IReadOnlyList<LabeledImage> items, IReadOnlyList<ScoredBox[]> scored, double? recall, string name, int negatives, FaceVerifierExperimentOptions options, IProgress<string>? log)
+    private static ArmResult Evaluate(IReadOnlyList<LabeledImage> items, IReadOnlyList<ScoredBox[]> scored, (double Main, double High)? recall, string name, int negatives, FaceVerifierExperimentOptions options, IProgress<string>? log)
     {
         var m = DetectionEvaluator.Evaluate(items.Select((it, i) => new ImageDetections(it.Id, it.GroundTruth, scored[i])));
-        var target = recall ?? m.AtThreshold(options.DetectorThreshold).Recall;
+        var main = recall?.Main ?? m.AtThreshold(options.DetectorThreshold).Recall;
+        var high = recall?.High ?? m.AtThreshold(options.HighRecallThreshold).Recall;
         // The evaluator's matching order: score descending, then image, then detection index.
         var flat = scored.SelectMany((boxes, i) => boxes.Select((b, j) => (b, i, j))).OrderByDescending(t => t.b.Score).ThenBy(t => t.i).ThenBy(t => t.j).ToList();
-        var reach = m.Curve.Select((p, k) => (p, k)).FirstOrDefault(t => t.p.Recall >= target - 1e-12, (default, -1)).k;
-        int background = 0, localisation = 0;
-        for (var k = 0; k <= reach; k++)
+        OperatingPoint Split(double target, bool logIt)
         {
-            if (m.IsTruePositive[k]) continue;
-            var (b, i, _) = flat[k];
-            var best = items[i].GroundTruth.Select(g => g.IoU(b.Box)).DefaultIfEmpty(0).Max();
-            if (best < 0.3f) background++; else localisation++;
-            if (options.LogFalsePositives)
-                log?.Report($"   FP {name}: {items[i].Id} {b.Box} score {b.Score:0.00} best IoU {best:0.00}");
+            var reach = m.Curve.Select((p, k) => (p, k)).FirstOrDefault(t => t.p.Recall >= target - 1e-12, (default, -1)).k;
+            int background = 0, localisation = 0;
+            for (var k = 0; k <= reach; k++)
+            {
+                if (m.IsTruePositive[k]) continue;
+                var (b, i, _) = flat[k];
+                var best = items[i].GroundTruth.Select(g => g.IoU(b.Box)).DefaultIfEmpty(0).Max();
+                if (best < 0.3f) background++; else localisation++;
+                if (logIt && options.LogFalsePositives)
+                    log?.Report($"   FP {name}: {items[i].Id} {b.Box} score {b.Score:0.00} best IoU {best:0.00}");
+            }
+            double? PerImage(int n) => reach < 0 ? null : (double)n / items.Count;
+            return new OperatingPoint(target, m.FalsePositivesPerImageAtRecall(target), PerImage(background), PerImage(localisation));
         }
-        double? PerImage(int n) => reach < 0 ? null : (double)n / items.Count;
-        return new ArmResult(name, negatives, m.AveragePrecision, m.MaxRecall, m.FalsePositivesPerImageAtRecall(target), target,
-            PerImage(background), PerImage(localisation));
+        var at = Split(main, logIt: true);
+        return new ArmResult(name, negatives, m.AveragePrecision, m.MaxRecall, at.FalsePositivesPerImage, main, at.Background, at.Localisation)
+        {
+            HighRecall = Split(high, logIt: false),
+        };
     }
 
     private static List<(string, RgbImage)> LoadBackgrounds(FaceAssets assets, IEnumerable<string> names)
