@@ -42,10 +42,14 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         }
     }
 
-    public void AddRange(BoundedTopK<TOrder> other)
+    public void AddRange(BoundedTopK<TOrder> other, int[]? groupIndexMap = null)
     {
         for (var i = 0; i < other._count; i++)
-            Add(other._heap[i]);
+        {
+            var item = other._heap[i];
+            if (groupIndexMap is not null && item.GroupIndex >= 0) item.GroupIndex = groupIndexMap[item.GroupIndex];
+            Add(item);
+        }
     }
 
     /// <summary>The kept candidates, first to last.</summary>

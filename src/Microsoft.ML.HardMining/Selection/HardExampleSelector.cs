@@ -72,16 +72,13 @@ internal sealed class HardExampleSelector
     public void Store(in MiningCandidate admitted, string? groupKey)
     {
         var candidate = admitted;
+        // The group first: a row drawn for the random share must count in its group too.
+        if (_grouped) candidate.GroupIndex = GroupIndexOf(groupKey ?? string.Empty);
         var state = _classes[candidate.ClassIndex];
         state.ByLoss.Add(candidate);
         state.ByRandomKey.Add(candidate);
         state.BySamplingKey?.Add(candidate);
-
-        if (_plan.Grouped)
-        {
-            candidate.GroupIndex = GroupIndexOf(groupKey ?? string.Empty);
-            _groups[candidate.GroupIndex].Add(candidate, _plan.Options.MaxCandidatesPerGroup);
-        }
+        if (_grouped) _groups[candidate.GroupIndex].Add(candidate, _plan.Options.MaxCandidatesPerGroup);
     }
 
     /// <summary>Absorbs a selector that saw other rows under the same plan.</summary>
@@ -90,11 +87,13 @@ internal sealed class HardExampleSelector
         if (other._plan.ClassCount != _plan.ClassCount)
             throw new InvalidOperationException("Only selectors built from the same options and data layout can be merged.");
         RowsAdded += other.RowsAdded;
+        // Group indexes are local to each selector: the other's rows are renumbered into this one's group table.
+        var groupIndexMap = other._groups.Select(g => GroupIndexOf(g.Name)).ToArray();
         for (var c = 0; c < _classes.Length; c++)
-            _classes[c].Merge(other._classes[c]);
+            _classes[c].Merge(other._classes[c], groupIndexMap);
         for (var g = 0; g < other._groups.Count; g++)
         {
-            var index = GroupIndexOf(other._groups[g].Name);
+            var index = groupIndexMap[g];
             foreach (var candidate in other._groups[g].Candidates)
                 _groups[index].Add(candidate with { GroupIndex = index }, _plan.Options.MaxCandidatesPerGroup);
             _groups[index].RowsSeen += other._groups[g].RowsSeen - other._groups[g].Candidates.Count;
@@ -187,14 +186,14 @@ internal sealed class HardExampleSelector
         public readonly BoundedTopK<ByRandomKey> ByRandomKey;
         public readonly BoundedTopK<BySamplingKey>? BySamplingKey;
 
-        public void Merge(ClassState other)
+        public void Merge(ClassState other, int[] groupIndexMap)
         {
             Rows += other.Rows;
             AboveMaxLoss += other.AboveMaxLoss;
             Histogram.AddRange(other.Histogram);
-            ByLoss.AddRange(other.ByLoss);
-            ByRandomKey.AddRange(other.ByRandomKey);
-            BySamplingKey?.AddRange(other.BySamplingKey!);
+            ByLoss.AddRange(other.ByLoss, groupIndexMap);
+            ByRandomKey.AddRange(other.ByRandomKey, groupIndexMap);
+            BySamplingKey?.AddRange(other.BySamplingKey!, groupIndexMap);
         }
     }
 
