@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.ML.HardMining.Cli.Demo;
 using Microsoft.ML.HardMining.Cli.Infrastructure;
+using Microsoft.ML.HardMining.Cli.Plots;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -37,6 +38,11 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoCommand.Settings>
         [Description("Seed of the split, the random share and the trainers. Default 1.")]
         [DefaultValue(1)]
         public int Seed { get; init; } = 1;
+
+        /// <summary>Where to write the plots, if anywhere.</summary>
+        [CommandOption("--plots <DIR>")]
+        [Description("Write PNG plots there: PR curves of every method, loss histograms of the mined negatives, the offline trainer's rounds.")]
+        public string? Plots { get; init; }
 
         /// <inheritdoc/>
         public override ValidationResult Validate() =>
@@ -76,6 +82,20 @@ public sealed class DemoCommand(CliContext cli) : Command<DemoCommand.Settings>
                 r.Auprc.ToString("F4", ci), $"{r.TrainTime.TotalSeconds.ToString("F1", ci)} s");
         console.Write(table);
         console.MarkupLine($"Test set: {data.Test.GetRowCount():N0} rows. Lower FPR at a fixed recall means fewer false positives for the same catch rate.");
+        if (settings.Plots is { } dir)
+        {
+            var written = new List<string>
+            {
+                PlotWriter.PrecisionRecall(dir, "demo-pr-curves.png", $"{data.Name}, {settings.Trainer}: test-set precision-recall",
+                    results.Where(r => r.Curve is not null).Select(r => (r.Method, r.Auprc, r.Curve!.PrecisionRecallCurve())).ToArray()),
+            };
+            foreach (var r in results)
+            {
+                if (r.Mining is { } mining) written.AddRange(PlotWriter.LossHistograms(dir, mining, "demo-"));
+                if (r.History is { } history) written.AddRange(PlotWriter.RoundHistory(dir, history, $"{data.Name}, {settings.Trainer}", "demo-"));
+            }
+            console.MarkupLine($"Plots: {Markup.Escape(string.Join(", ", written))}");
+        }
         return 0;
     }
 
