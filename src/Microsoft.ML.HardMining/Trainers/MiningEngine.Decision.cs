@@ -36,7 +36,10 @@ internal sealed partial class MiningEngine<TTransformer>
             ? guard.MinImprovementInStandardErrors * _task.PairedStandardError(baselineScored, loop.Best!.Transform(_validation!), _metric, _o.Seed)
             : 0;
         bool miningBetter = MiningTask.LowerIsBetter(_metric) ? loop.BestMetric < baselineMetric - margin : loop.BestMetric > baselineMetric + margin;
-        string marginText = margin > 0 ? $", needed a margin of {MiningTask.Format(_metric, margin, recall).Split(' ')[^1]} ({guard.MinImprovementInStandardErrors:0.##} SE)" : "";
+        string marginUnits = _metric is GuardMetric.FalsePositiveRateAtRecall or GuardMetric.ErrorRate
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{margin * 100:0.00} points")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{margin:0.0000}");
+        string marginText = margin > 0 ? $", needed a margin of {marginUnits} = {guard.MinImprovementInStandardErrors:0.##} SE of the paired difference" : "";
         if (miningBetter || !guard.ReturnBaselineWhenBetter)
         {
             string verdict = miningBetter
