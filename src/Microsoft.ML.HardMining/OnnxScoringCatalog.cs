@@ -1,6 +1,5 @@
-using System.Reflection;
+using Microsoft.ML.HardMining.Diagnostics;
 using Microsoft.ML.HardMining.Scoring;
-using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML;
 
@@ -50,18 +49,6 @@ public static class OnnxScoringCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new OnnxBatchScoringEstimator(EnvironmentOf(catalog), options);
-    }
-
-    /// <summary>The catalog's environment: ML.NET exposes it only through an internal interface, so it is read by reflection (null if that fails: no logging).</summary>
-    private static IHostEnvironment? EnvironmentOf(TransformsCatalog catalog)
-    {
-        var field = typeof(TransformsCatalog).GetField("_env", BindingFlags.NonPublic | BindingFlags.Instance);
-        if (field?.GetValue(catalog) is IHostEnvironment env)
-            return env;
-        var property = typeof(TransformsCatalog).GetInterfaces()
-            .SelectMany(i => i.GetProperties())
-            .FirstOrDefault(p => p.PropertyType == typeof(IHostEnvironment));
-        return property?.GetValue(catalog) as IHostEnvironment;
+        return new OnnxBatchScoringEstimator(CatalogEnvironment.TryGet(catalog), options);
     }
 }

@@ -7,6 +7,8 @@ using Microsoft.ML.HardMining.Benchmarks;
 var quickCommands = new Dictionary<string, Func<string[], int>>(StringComparer.OrdinalIgnoreCase)
 {
     ["onnx"] = OnnxScoringQuickMeasure.Run,
+    ["miner"] = MinerQuickMeasure.Run,
+    ["detection"] = DetectionBenchmark.Run,
 };
 
 if (args.Length > 0 && quickCommands.TryGetValue(args[0], out var command))

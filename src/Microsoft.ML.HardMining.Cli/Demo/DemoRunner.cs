@@ -4,8 +4,18 @@ using Microsoft.ML.HardMining.Evaluation;
 
 namespace Microsoft.ML.HardMining.Cli.Demo;
 
-/// <summary>One line of the demo's table.</summary>
-public sealed record DemoResult(string Method, long TrainRows, double FprAtRecall95, double PrecisionAtRecall95, double Auprc, TimeSpan TrainTime);
+/// <summary>One line of the demo's table, with what its plots need.</summary>
+public sealed record DemoResult(string Method, long TrainRows, double FprAtRecall95, double PrecisionAtRecall95, double Auprc, TimeSpan TrainTime)
+{
+    /// <summary>The test-set curve of the method's model.</summary>
+    public BinaryScoreCurve? Curve { get; init; }
+
+    /// <summary>The miner's selection, for the method that used the transform.</summary>
+    public MiningResult? Mining { get; init; }
+
+    /// <summary>The rounds of the offline trainer, for the method that used it.</summary>
+    public Trainers.HardMiningHistory? History { get; init; }
+}
 
 /// <summary>
 /// The README's main job: on a real task, the same trainer on (1) all the data, (2) all positives + a random share of the negatives,
@@ -28,23 +38,25 @@ public sealed class DemoRunner(MLContext ml, DemoDataset data, string trainerNam
 
         progress?.Report($"hardest {budget:P0} of negatives (one round, HardExampleMining transform)");
         var miner = ml.Transforms.HardExampleMining(new HardExampleMiningOptions { Scorer = randomModel, Negatives = MiningBudget.Fraction(budget), Seed = seed });
-        var minedRows = 0L;
+        MiningResult? mining = null;
         results.Add(Measure($"mined {budget:P0} negatives (transform)", null, () =>
         {
             var model = miner.Append(Trainer()).Fit(data.Train);
-            minedRows = ((HardExampleMiningTransformer)model.First()).Report.Selected;
+            mining = ((HardExampleMiningTransformer)model.First()).Result;
             return model;
-        }, () => minedRows));
+        }, () => mining!.Report.Selected) with { Mining = mining });
 
         progress?.Report($"offline mining trainer ({budget:P0} cache, validation-guarded)");
         long cacheRows = 0;
+        Trainers.HardMiningHistory? history = null;
         results.Add(Measure($"mined {budget:P0} negatives (offline rounds)", null, () =>
         {
             var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(Trainer(), negativeFraction: budget);
             var model = trainer.Fit(data.Train);
-            cacheRows = trainer.History?.Rounds.LastOrDefault()?.TrainingRows ?? 0;
+            history = trainer.History;
+            cacheRows = history?.Rounds.LastOrDefault()?.TrainingRows ?? 0;
             return model;
-        }, () => cacheRows));
+        }, () => cacheRows) with { History = history });
         return results;
     }
 
@@ -72,6 +84,9 @@ public sealed class DemoRunner(MLContext ml, DemoDataset data, string trainerNam
         watch.Stop();
         var curve = BinaryScoreCurve.Create(model.Transform(data.Test));
         var trainRows = rows?.Invoke() ?? trainView?.GetRowCount() ?? 0;
-        return new DemoResult(method, trainRows, curve.FalsePositiveRateAtRecall(0.95), curve.PrecisionAtRecall(0.95), curve.AreaUnderPrecisionRecallCurve, watch.Elapsed);
+        return new DemoResult(method, trainRows, curve.FalsePositiveRateAtRecall(0.95), curve.PrecisionAtRecall(0.95), curve.AreaUnderPrecisionRecallCurve, watch.Elapsed)
+        {
+            Curve = curve,
+        };
     }
 }

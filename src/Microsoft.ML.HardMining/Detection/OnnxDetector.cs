@@ -33,7 +33,8 @@ public sealed class OnnxDetector : IDisposable
         if (options.MaxCandidatesBeforeNms <= 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxCandidatesBeforeNms, $"{nameof(OnnxDetectorOptions.MaxCandidatesBeforeNms)} must be positive.");
         _options = options;
-        using var so = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpThreads), InterOpNumThreads = 1 };
+        // Error level: BlazeFace's graph makes ONNX Runtime print "removing unused initializer" warnings to stderr otherwise.
+        using var so = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpThreads), InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         try
         {
             _session = new InferenceSession(modelPath, so);
@@ -75,15 +76,16 @@ public sealed class OnnxDetector : IDisposable
     /// <param name="modelPath">The BlazeFace ONNX file.</param>
     /// <param name="minScore">Lowest candidate score kept (default 0.1).</param>
     /// <param name="nmsIouThreshold">NMS IoU threshold, or <see langword="null"/> for every raw candidate (default 0.3).</param>
+    /// <param name="fitMode">How images are fitted to the square input (default <see cref="ImageFitMode.Stretch"/>; <see cref="ImageFitMode.Letterbox"/> keeps face shapes on wide photographs).</param>
     /// <returns>The detector.</returns>
-    public static OnnxDetector BlazeFace(string modelPath, float minScore = 0.1f, float? nmsIouThreshold = 0.3f)
+    public static OnnxDetector BlazeFace(string modelPath, float minScore = 0.1f, float? nmsIouThreshold = 0.3f, ImageFitMode fitMode = ImageFitMode.Stretch)
         => new(modelPath, new OnnxDetectorOptions
         {
             Decoder = AnchorGridDecoder.BlazeFace(),
             Layout = ImageTensorLayout.Nhwc,
             PixelScale = 2f / 255f,
             PixelOffset = -1f,
-            FitMode = ImageFitMode.Stretch,
+            FitMode = fitMode,
             MinScore = minScore,
             NmsIouThreshold = nmsIouThreshold,
         });

@@ -35,6 +35,15 @@ public sealed class RoiMiningResult
     /// <returns>The rows, in candidate order.</returns>
     public IReadOnlyList<CandidateRow> SelectedRowObjects() => SelectedRows.Select(i => Rows[i]).ToArray();
 
+    /// <summary>The chosen rows as an ML.NET view with the candidate-view columns (see <see cref="CandidateSet.ToDataView"/>).</summary>
+    /// <param name="mlContext">The context.</param>
+    /// <returns>The view.</returns>
+    public IDataView ToDataView(MLContext mlContext)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return mlContext.Data.LoadFromEnumerable(SelectedRowObjects());
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{SelectedRows.Count} RoIs ({Positives} positive, {Negatives} negative) from {ImagesWithSelection} images; {IgnoredRows} ignored rows not mined.";
 }

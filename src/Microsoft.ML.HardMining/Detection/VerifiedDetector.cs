@@ -10,6 +10,12 @@ public enum VerifierCombination
 
     /// <summary>The verifier probability alone.</summary>
     VerifierOnly,
+
+    /// <summary>
+    /// The smaller of the two: a cascade where a box passes a threshold only if both the detector and the verifier pass
+    /// it, so the verifier can only demote boxes, never promote a weak detection above a strong one.
+    /// </summary>
+    Minimum,
 }
 
 /// <summary>A detection rescored by a verifier.</summary>
@@ -68,7 +74,12 @@ public sealed class VerifiedDetector
         for (var i = 0; i < candidates.Count; i++)
         {
             var p = probabilities[i];
-            var s = _combination == VerifierCombination.Product ? candidates[i].Score * p : p;
+            var s = _combination switch
+            {
+                VerifierCombination.Product => candidates[i].Score * p,
+                VerifierCombination.Minimum => Math.Min(candidates[i].Score, p),
+                _ => p,
+            };
             result[i] = new VerifiedDetection(candidates[i].Box, candidates[i].Score, p, s);
         }
         return result.Select((d, i) => (d, i)).OrderByDescending(t => t.d.Score).ThenBy(t => t.i).Select(t => t.d).ToArray();

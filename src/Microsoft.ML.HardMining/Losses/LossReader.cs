@@ -77,6 +77,26 @@ internal sealed class LossReader
         }
     }
 
+    /// <summary>The loss of a row from the hardness <see cref="RowReader.Read"/> returned; the same function for every class.</summary>
+    public double LossOfHardness(int classIndex, double hardness)
+    {
+        var o = _options;
+        switch (o.Loss)
+        {
+            case MiningLossKind.Hinge:
+                return Math.Max(0, o.HingeMargin + hardness);
+            case MiningLossKind.LogLoss when _probability is null:
+                // hardness = -margin: log(1 + exp(-margin)) through the stable form.
+                return ExampleLosses.LogLossFromScore(false, hardness);
+            case MiningLossKind.LogLoss:
+                return ExampleLosses.LogLossFromProbability(false, hardness);
+            case MiningLossKind.Squared when _probability is not null:
+                return hardness * hardness;
+            default:
+                return hardness;
+        }
+    }
+
     public int ClassCount { get; }
     public bool IsBinary { get; }
     public string LabelColumnName => _label.Name;
@@ -114,10 +134,22 @@ internal sealed class LossReader
         private VBuffer<float> _scores;
         private VBuffer<float> _boxValues;
         private float[] _dense = [];
+        // The common case — Boolean label, Single raw score, log-loss or hinge — reads straight from ML.NET's getters.
+        private readonly ValueGetter<bool>? _booleanLabel;
+        private readonly ValueGetter<float>? _singleScore;
+        private bool _labelValue;
+        private float _scoreValue;
 
         public RowReader(LossReader owner, DataViewRow row)
         {
             _owner = owner;
+            var o = owner._options;
+            if (owner._label.Type is BooleanDataViewType && owner._score is { } scoreColumn && scoreColumn.Type == NumberDataViewType.Single
+                && owner._probability is null && (o.Loss == MiningLossKind.LogLoss || o.Loss == MiningLossKind.Hinge))
+            {
+                _booleanLabel = row.GetGetter<bool>(owner._label);
+                _singleScore = row.GetGetter<float>(scoreColumn);
+            }
             _class = LabelReader(row, owner._label, owner.IsBinary);
             if (owner._score is { } s)
             {
@@ -130,9 +162,23 @@ internal sealed class LossReader
             if (owner._box is { } b) _box = row.GetGetter<VBuffer<float>>(b);
         }
 
-        public Status Read(out int classIndex, out double loss)
+        /// <summary>
+        /// Reads a row's class and hardness. For log-loss and hinge on a raw score, and for log-loss and squared error on a
+        /// probability, hardness is the signed margin or the wrong-class probability, which orders rows (of both classes) exactly
+        /// as the loss does and costs no logarithm; <see cref="LossOfHardness"/> gives the loss. Otherwise hardness is the loss.
+        /// </summary>
+        public Status Read(out int classIndex, out double hardness)
         {
-            loss = double.NaN;
+            if (_singleScore is not null)
+            {
+                _booleanLabel!(ref _labelValue);
+                _singleScore(ref _scoreValue);
+                classIndex = _labelValue ? 1 : 0;
+                hardness = _labelValue ? -_scoreValue : _scoreValue;
+                return float.IsFinite(_scoreValue) ? Status.Ok : Status.InvalidScore;
+            }
+            hardness = double.NaN;
+            ref var loss = ref hardness;
             classIndex = _class();
             if (classIndex < 0) return Status.MissingLabel;
             var o = _owner._options;
@@ -154,20 +200,25 @@ internal sealed class LossReader
                 case MiningLossKind.Hinge:
                     var raw = _score!();
                     if (!double.IsFinite(raw)) return Status.InvalidScore;
-                    loss = ExampleLosses.Hinge(positive, raw, o.HingeMargin);
-                    break;
+                    loss = positive ? -raw : raw;
+                    return Status.Ok;
                 default:
                     double p;
                     if (_probability is not null)
                     {
                         p = _probability();
                         if (!(p >= 0 && p <= 1)) return Status.InvalidScore;
+                        if (o.Loss != MiningLossKind.Focal)
+                        {
+                            loss = positive ? 1 - p : p;
+                            return Status.Ok;
+                        }
                     }
                     else
                     {
                         var s = _score!();
                         if (!double.IsFinite(s)) return Status.InvalidScore;
-                        if (o.Loss == MiningLossKind.LogLoss) { loss = ExampleLosses.LogLossFromScore(positive, s); break; }
+                        if (o.Loss == MiningLossKind.LogLoss) { loss = positive ? -s : s; return Status.Ok; }
                         if (o.Loss == MiningLossKind.Squared) { loss = ExampleLosses.Squared(positive ? 1 : 0, s); break; }
                         p = ExampleLosses.Sigmoid(s);
                     }

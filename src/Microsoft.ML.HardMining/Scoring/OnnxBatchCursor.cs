@@ -33,6 +33,8 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
     private readonly float[]? _probability;
     private readonly RunOptions _runOptions = new();
 
+    private OrtValue[]? _fullBatchInputs;
+    private OrtValue[]? _fullBatchOutputs;
     private int _count;
     private long _position = -1;
     private bool _done;
@@ -95,6 +97,7 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
         {
             _done = true;
             _slot.Current = -1;
+            _position = -1;
             return false;
         }
         _slot.Current = 0;
@@ -136,6 +139,8 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
         if (disposing)
         {
             _source.Dispose();
+            DisposeAll(_fullBatchInputs);
+            DisposeAll(_fullBatchOutputs);
             _runOptions.Dispose();
         }
         base.Dispose(disposing);
@@ -181,45 +186,71 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
     {
         int rows = _fixedBatch ? _capacity : _count;
         var session = _view.Scorer.Session;
-        var values = new OrtValue[_feeds.Length];
+        foreach (var feed in _feeds)
+            feed.ClearPadding(rows, _count);
+        if (rows == _capacity)
+        {
+            // Full batches reuse tensors pinned over the cursor's own buffers: no allocation, no copy of the outputs.
+            _fullBatchInputs ??= _feeds.Select(f => f.CreateTensor(rows)).ToArray();
+            _fullBatchOutputs ??= CreateOutputTensors(rows);
+            RunSession(session, _fullBatchInputs, _fullBatchOutputs);
+            return;
+        }
+
+        var inputs = new OrtValue[_feeds.Length];
+        OrtValue[]? outputs = null;
         try
         {
             for (int i = 0; i < _feeds.Length; i++)
-                values[i] = _feeds[i].CreateTensor(rows, _count);
-            using var results = RunSession(session, values);
-            CopyOutput(results[0], _outputs.ScoreOutput, rows, _outputs.ValuesPerRow, _raw);
-            if (_rawProbability is not null)
-                CopyOutput(results[1], _outputs.ProbabilityOutput!, rows, 1, _rawProbability);
+                inputs[i] = _feeds[i].CreateTensor(rows);
+            outputs = CreateOutputTensors(rows);
+            RunSession(session, inputs, outputs);
         }
         finally
         {
-            foreach (var value in values)
-                value?.Dispose();
+            DisposeAll(inputs);
+            DisposeAll(outputs);
         }
     }
 
-    private IDisposableReadOnlyCollection<OrtValue> RunSession(InferenceSession session, OrtValue[] values)
+    private OrtValue[] CreateOutputTensors(int rows)
+    {
+        var score = CreateOutputTensor(_outputs.ScoreOutput, rows, _raw);
+        if (_rawProbability is null)
+            return [score];
+        return [score, CreateOutputTensor(_outputs.ProbabilityOutput!, rows, _rawProbability)];
+    }
+
+    private static OrtValue CreateOutputTensor(OnnxTensorInfo output, int rows, float[] destination)
+    {
+        var shape = output.Dimensions.Select(d => (long)d).ToArray();
+        shape[0] = rows;
+        long perRow = 1;
+        for (int d = 1; d < shape.Length; d++)
+            perRow *= shape[d];
+        return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, destination.AsMemory(0, (int)(rows * perRow)), shape);
+    }
+
+    private static void DisposeAll(OrtValue[]? values)
+    {
+        if (values is null)
+            return;
+        foreach (var value in values)
+            value?.Dispose();
+    }
+
+    private void RunSession(InferenceSession session, OrtValue[] inputs, OrtValue[] outputs)
     {
         try
         {
-            return session.Run(_runOptions, _inputNames, values, _outputNames);
+            session.Run(_runOptions, _inputNames, inputs, _outputNames, outputs);
         }
         catch (OnnxRuntimeException e)
         {
             throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
                 $"ONNX Runtime failed to run model '{_view.Scorer.Model.ModelFileName}' on the batch of rows at positions {_sourcePositions[0]}..{_sourcePositions[_count - 1]}: {e.Message} " +
-                $"Check those rows' input values (NaN or out-of-range features)."), e);
+                $"Check those rows' input values (NaN or out-of-range features) and that output shapes are {_outputs.ScoreOutput.ShapeText} as the model declares."), e);
         }
-    }
-
-    private void CopyOutput(OrtValue result, OnnxTensorInfo output, int rows, int perRow, float[] destination)
-    {
-        var data = result.GetTensorDataAsSpan<float>();
-        if (data.Length != (long)rows * perRow)
-            throw new InvalidOperationException(
-                $"Model '{_view.Scorer.Model.ModelFileName}' output '{output.Name}' returned {data.Length} values for a batch of {rows} rows; expected {rows} x {perRow} " +
-                $"(shape {output.ShapeText}).");
-        data[..(_count * perRow)].CopyTo(destination);
     }
 
     private void PostProcess()
@@ -343,11 +374,16 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
                 destination[i] = _transposeScratch[map[i]];
         }
 
-        public OrtValue CreateTensor(int rows, int filled)
+        public void ClearPadding(int rows, int filled)
         {
             int size = _binding.RowSize;
             if (filled < rows)
                 Array.Clear(_buffer, filled * size, (rows - filled) * size);
+        }
+
+        public OrtValue CreateTensor(int rows)
+        {
+            int size = _binding.RowSize;
             _shape[0] = rows;
             return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _buffer.AsMemory(0, rows * size), _shape);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML.Data;
+using Microsoft.ML.HardMining.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.Runtime;
 
@@ -62,8 +63,12 @@ public sealed class OnnxBatchScorer : ITransformer, IDisposable
         var batchText = Inputs.FixedBatch is int fixedBatch
             ? string.Create(CultureInfo.InvariantCulture, $"fixed batch {fixedBatch}")
             : string.Create(CultureInfo.InvariantCulture, $"batches of {BatchSize}");
-        OnnxScoringLog.Info(env, $"Model '{Model.ModelFileName}' runs on the {provider}, {batchText}; output '{Outputs.ScoreOutput.Name}' read as {Outputs.Kind}.");
+        if (env is not null)
+            MiningLog.Info(env, LogSource, $"Model '{Model.ModelFileName}' runs on the {provider}, {batchText}; output '{Outputs.ScoreOutput.Name}' read as {Outputs.Kind}.");
     }
+
+    /// <summary>Source name of the scorer's line in <see cref="MLContext.Log"/>.</summary>
+    public const string LogSource = "OnnxBatchScorer";
 
     /// <summary>Which execution provider runs the model, e.g. <c>CPU execution provider</c> or <c>CUDA execution provider on GPU 0</c> (with the fallback reason when CUDA failed).</summary>
     public string ExecutionProvider { get; }

@@ -23,6 +23,9 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
 
     public int Count => _count;
 
+    /// <summary>Whether <see cref="Add"/> would keep <paramref name="item"/> now.</summary>
+    public bool Admits(in MiningCandidate item) => _count < Capacity || (Capacity > 0 && TOrder.Before(item, _heap[0]));
+
     public void Add(in MiningCandidate item)
     {
         if (_count < Capacity)
@@ -39,10 +42,14 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         }
     }
 
-    public void AddRange(BoundedTopK<TOrder> other)
+    public void AddRange(BoundedTopK<TOrder> other, int[]? groupIndexMap = null)
     {
         for (var i = 0; i < other._count; i++)
-            Add(other._heap[i]);
+        {
+            var item = other._heap[i];
+            if (groupIndexMap is not null && item.GroupIndex >= 0) item.GroupIndex = groupIndexMap[item.GroupIndex];
+            Add(item);
+        }
     }
 
     /// <summary>The kept candidates, first to last.</summary>

@@ -64,7 +64,10 @@ public static class HardExampleMiner
         else
             bounds = CountClasses(data, reader);
 
-        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference);
+        // Top-k needs no loss per row, so on large views the report's histogram samples: every row up to 2^17 rows, then a
+        // power-of-two stride that keeps about 65,536 to 131,072 samples.
+        var histogramStride = options.Mode == SelectionMode.Stochastic || options.MaxLoss is not null ? 1 : HistogramStride(bounds.Max());
+        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference, reader.LossOfHardness, histogramStride);
         var scan = Scan(scored, reader, options, plan, pass: passCount, passCount);
         var selectWatch = Stopwatch.StartNew();
         var selection = scan.Selector.Complete();
@@ -92,7 +95,7 @@ public static class HardExampleMiner
         histogramOnly.MaxLoss = null;
         histogramOnly.GroupColumnName = null;
         histogramOnly.BoxColumnName = null;
-        return new SelectionPlan(histogramOnly, reader.ClassCount, reader.IsBinary, new long[reader.ClassCount]);
+        return new SelectionPlan(histogramOnly, reader.ClassCount, reader.IsBinary, new long[reader.ClassCount], lossOf: reader.LossOfHardness);
     }
 
     private static IDataView Score(IDataView data, HardExampleMiningOptions options)
@@ -149,7 +152,7 @@ public static class HardExampleMiner
             while (cursor.MoveNext())
             {
                 var position = result.Rows++;
-                var status = row.Read(out var classIndex, out var loss);
+                var status = row.Read(out var classIndex, out var hardness);
                 if (status == LossReader.Status.MissingLabel) { result.MissingLabels++; continue; }
                 if (status == LossReader.Status.InvalidScore)
                 {
@@ -161,19 +164,18 @@ public static class HardExampleMiner
                     continue;
                 }
                 candidate.Position = position;
-                candidate.Loss = loss;
+                candidate.Hardness = hardness;
                 candidate.ClassIndex = classIndex;
-                id(ref candidate.RowId);
-                row.ReadBox(ref candidate);
+                candidate.RowId = default;
                 // Timing every row would cost as much as the work; every 64th row gives the split (row 0 would add JIT time).
                 if ((position & 63) == 63)
                 {
                     var start = Stopwatch.GetTimestamp();
-                    result.Selector.Add(candidate, row.Group());
+                    if (result.Selector.Admit(ref candidate)) Keep(result.Selector, ref candidate, id, row);
                     sampledSelectTicks += Stopwatch.GetTimestamp() - start;
                     sampledRows++;
                 }
-                else result.Selector.Add(candidate, row.Group());
+                else if (result.Selector.Admit(ref candidate)) Keep(result.Selector, ref candidate, id, row);
 
                 if (options.Progress is not null && (position + 1) % ProgressEvery == 0)
                     options.Progress.Report(new MiningProgress(pass, passCount, position + 1, totalRows));
@@ -187,6 +189,21 @@ public static class HardExampleMiner
         if (result.SelectTime > total.Elapsed) result.SelectTime = total.Elapsed;
         result.ReadTime = total.Elapsed - result.SelectTime;
         return result;
+    }
+
+    private static int HistogramStride(long rows)
+    {
+        var stride = 1;
+        while (stride < (1 << 20) && rows / stride > (1 << 17)) stride <<= 1;
+        return stride;
+    }
+
+    // Only rows the selector may keep pay for reading their id, box and group.
+    private static void Keep(HardExampleSelector selector, ref MiningCandidate candidate, ValueGetter<DataViewRowId> id, LossReader.RowReader row)
+    {
+        id(ref candidate.RowId);
+        row.ReadBox(ref candidate);
+        selector.Store(candidate, row.Group());
     }
 
     private static void CheckClasses(MiningSelection selection, LossReader reader, HardExampleMiningOptions options, ScanResult scan)

@@ -12,9 +12,19 @@ internal sealed class HardExampleSelector
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
     private readonly List<GroupBuffer> _groups = [];
 
+    // Read once from the plan: Admit runs for every scanned row.
+    private readonly bool _needsEveryLoss;
+    private readonly bool _grouped;
+    private readonly long _histogramMask;
+    private readonly int _seed;
+
     public HardExampleSelector(SelectionPlan plan)
     {
         _plan = plan;
+        _needsEveryLoss = plan.NeedsEveryLoss;
+        _grouped = plan.Grouped;
+        _histogramMask = plan.HistogramStride - 1;
+        _seed = plan.Options.Seed;
         _classes = new ClassState[plan.ClassCount];
         for (var c = 0; c < plan.ClassCount; c++)
             _classes[c] = new ClassState(plan, c);
@@ -25,29 +35,50 @@ internal sealed class HardExampleSelector
     /// <summary>Adds one row with a finite loss; <paramref name="groupKey"/> is its group in grouped mode.</summary>
     public void Add(MiningCandidate candidate, string? groupKey = null)
     {
+        if (Admit(ref candidate)) Store(candidate, groupKey);
+    }
+
+    /// <summary>
+    /// Counts a row and fills its keys; true when the row must be stored with <see cref="Store"/>. Most rows of a large view
+    /// are turned away here, before their row id, box and group are even read.
+    /// </summary>
+    public bool Admit(ref MiningCandidate candidate)
+    {
         RowsAdded++;
         var state = _classes[candidate.ClassIndex];
         state.Rows++;
-        state.Histogram.Add(candidate.Loss);
-        candidate.RandomKey = RowHash.Uniform(_plan.Options.Seed, RowHash.RandomShareStream, candidate.Position);
-        if (candidate.Loss > _plan.Options.MaxLoss)
+        if (_needsEveryLoss)
         {
-            state.AboveMaxLoss++;
-            return;
+            var loss = _plan.LossOf(candidate.ClassIndex, candidate.Hardness);
+            if ((candidate.Position & _histogramMask) == 0) state.Histogram.Add(loss);
+            if (loss > _plan.Options.MaxLoss)
+            {
+                state.AboveMaxLoss++;
+                return false;
+            }
+            if (_plan.Options.Mode == SelectionMode.Stochastic)
+                candidate.SamplingKey = _plan.SamplingKey(candidate.ClassIndex, loss, candidate.Position);
         }
-        if (_plan.Options.Mode == SelectionMode.Stochastic)
-        {
-            candidate.SamplingKey = _plan.SamplingKey(candidate.ClassIndex, candidate.Loss, candidate.Position);
-            state.BySamplingKey!.Add(candidate);
-        }
+        // The top-k path computes no loss per row: hardness orders rows like their loss, and the histogram samples.
+        else if ((candidate.Position & _histogramMask) == 0)
+            state.Histogram.Add(_plan.LossOf(candidate.ClassIndex, candidate.Hardness));
+        if (state.ByRandomKey.Capacity > 0)
+            candidate.RandomKey = RowHash.Uniform(_seed, RowHash.RandomShareStream, candidate.Position);
+        return _grouped || state.ByLoss.Admits(candidate) || state.ByRandomKey.Admits(candidate)
+            || (state.BySamplingKey?.Admits(candidate) ?? false);
+    }
+
+    /// <summary>Keeps a row that <see cref="Admit"/> let in, its row id (and box) filled.</summary>
+    public void Store(in MiningCandidate admitted, string? groupKey)
+    {
+        var candidate = admitted;
+        // The group first: a row drawn for the random share must count in its group too.
+        if (_grouped) candidate.GroupIndex = GroupIndexOf(groupKey ?? string.Empty);
+        var state = _classes[candidate.ClassIndex];
         state.ByLoss.Add(candidate);
         state.ByRandomKey.Add(candidate);
-
-        if (_plan.Grouped)
-        {
-            candidate.GroupIndex = GroupIndexOf(groupKey ?? string.Empty);
-            _groups[candidate.GroupIndex].Add(candidate, _plan.Options.MaxCandidatesPerGroup);
-        }
+        state.BySamplingKey?.Add(candidate);
+        if (_grouped) _groups[candidate.GroupIndex].Add(candidate, _plan.Options.MaxCandidatesPerGroup);
     }
 
     /// <summary>Absorbs a selector that saw other rows under the same plan.</summary>
@@ -56,11 +87,13 @@ internal sealed class HardExampleSelector
         if (other._plan.ClassCount != _plan.ClassCount)
             throw new InvalidOperationException("Only selectors built from the same options and data layout can be merged.");
         RowsAdded += other.RowsAdded;
+        // Group indexes are local to each selector: the other's rows are renumbered into this one's group table.
+        var groupIndexMap = other._groups.Select(g => GroupIndexOf(g.Name)).ToArray();
         for (var c = 0; c < _classes.Length; c++)
-            _classes[c].Merge(other._classes[c]);
+            _classes[c].Merge(other._classes[c], groupIndexMap);
         for (var g = 0; g < other._groups.Count; g++)
         {
-            var index = GroupIndexOf(other._groups[g].Name);
+            var index = groupIndexMap[g];
             foreach (var candidate in other._groups[g].Candidates)
                 _groups[index].Add(candidate with { GroupIndex = index }, _plan.Options.MaxCandidatesPerGroup);
             _groups[index].RowsSeen += other._groups[g].RowsSeen - other._groups[g].Candidates.Count;
@@ -141,7 +174,7 @@ internal sealed class HardExampleSelector
             // Grouped: the group stage ranks every row, the loss heap only finds the noise-guarded top.
             var lossCapacity = plan.Grouped ? plan.NoiseCount(plan.ClassRowUpperBounds[classIndex]) : plan.Capacity(classIndex);
             ByLoss = new BoundedTopK<ByLoss>(lossCapacity);
-            ByRandomKey = new BoundedTopK<ByRandomKey>(plan.Capacity(classIndex));
+            ByRandomKey = new BoundedTopK<ByRandomKey>(plan.Options.RandomShare > 0 ? plan.Capacity(classIndex) : 0);
             if (plan.Options.Mode == SelectionMode.Stochastic)
                 BySamplingKey = new BoundedTopK<BySamplingKey>(plan.Capacity(classIndex));
         }
@@ -153,14 +186,14 @@ internal sealed class HardExampleSelector
         public readonly BoundedTopK<ByRandomKey> ByRandomKey;
         public readonly BoundedTopK<BySamplingKey>? BySamplingKey;
 
-        public void Merge(ClassState other)
+        public void Merge(ClassState other, int[] groupIndexMap)
         {
             Rows += other.Rows;
             AboveMaxLoss += other.AboveMaxLoss;
             Histogram.AddRange(other.Histogram);
-            ByLoss.AddRange(other.ByLoss);
-            ByRandomKey.AddRange(other.ByRandomKey);
-            BySamplingKey?.AddRange(other.BySamplingKey!);
+            ByLoss.AddRange(other.ByLoss, groupIndexMap);
+            ByRandomKey.AddRange(other.ByRandomKey, groupIndexMap);
+            BySamplingKey?.AddRange(other.BySamplingKey!, groupIndexMap);
         }
     }
 

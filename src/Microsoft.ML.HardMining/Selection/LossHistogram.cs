@@ -1,19 +1,22 @@
 namespace Microsoft.ML.HardMining;
 
 /// <summary>
-/// A fixed-grid histogram of losses: 2,048 bins over <c>log(1 + loss)</c> from loss 0 to 50 (the last bin takes the rest).
-/// Fixed bins make it mergeable and order-independent; it gives the report's quantiles and the loss percentile of
-/// stochastic selection.
+/// A fixed-grid histogram of losses: log-linear bins over <c>1 + loss</c> (256 bins per power of two, a relative width of
+/// 0.4%) from loss 0 to 63; the last bin takes the rest. Fixed bins make it mergeable and order-independent; it gives the
+/// report's quantiles and the loss percentile of stochastic selection.
 /// </summary>
+/// <remarks>A bin is read off the bits of the double <c>1 + loss</c> (exponent and top 8 mantissa bits), so adding a loss costs
+/// no logarithm: the miner adds one per scanned row.</remarks>
 public sealed class LossHistogram
 {
+    private const int MantissaBits = 8;
+    private const int Octaves = 6;
+
     /// <summary>The number of bins.</summary>
-    public const int BinCount = 2048;
+    public const int BinCount = Octaves << MantissaBits;
 
-    /// <summary>The loss at which the last bin starts to collect everything above.</summary>
-    public const double MaxBinnedLoss = 50;
-
-    private static readonly double Scale = BinCount / Math.Log(1 + MaxBinnedLoss);
+    /// <summary>Losses from this value up share the last bin.</summary>
+    public const double MaxBinnedLoss = (1 << Octaves) - 1;
     private readonly long[] _counts = new long[BinCount];
 
     /// <summary>The number of losses added.</summary>
@@ -35,12 +38,22 @@ public sealed class LossHistogram
 
     /// <summary>The loss at which bin <paramref name="bin"/> starts.</summary>
     /// <param name="bin">A bin index.</param>
-    public static double BinLowerEdge(int bin) => Math.Exp(bin / Scale) - 1;
+    public static double BinLowerEdge(int bin) =>
+        Math.ScaleB(1 + (bin & ((1 << MantissaBits) - 1)) / (double)(1 << MantissaBits), bin >> MantissaBits) - 1;
 
-    internal static int BinOf(double loss) => loss <= 0 ? 0 : Math.Min(BinCount - 1, (int)(Math.Log(1 + loss) * Scale));
+    internal static int BinOf(double loss)
+    {
+        if (!(loss > 0)) return 0;
+        if (loss >= MaxBinnedLoss) return BinCount - 1;
+        var bits = BitConverter.DoubleToInt64Bits(1 + loss);
+        var octave = (int)((bits >> 52) & 0x7FF) - 1023;
+        var mantissa = (int)(bits >> (52 - MantissaBits)) & ((1 << MantissaBits) - 1);
+        return (octave << MantissaBits) | mantissa;
+    }
 
     internal void Add(double loss)
     {
+        _rowsBelowBin = null;
         _counts[BinOf(loss)]++;
         Count++;
         _sum += loss;
@@ -50,6 +63,7 @@ public sealed class LossHistogram
 
     internal void AddRange(LossHistogram other)
     {
+        _rowsBelowBin = null;
         if (other.Count == 0) return;
         for (var i = 0; i < BinCount; i++) _counts[i] += other._counts[i];
         Min = Count == 0 ? other.Min : Math.Min(Min, other.Min);
@@ -65,18 +79,19 @@ public sealed class LossHistogram
     public double Percentile(double loss)
     {
         if (Count == 0) return 0;
+        var below = _rowsBelowBin ??= RowsBelowEachBin();
         var bin = BinOf(loss);
-        long below = 0;
-        for (var i = 0; i < bin; i++) below += _counts[i];
-        return (below + 0.5 * _counts[bin]) / Count;
+        return (below[bin] + 0.5 * _counts[bin]) / Count;
     }
 
-    internal double[] CumulativeBelow()
+    // Stochastic selection asks for a percentile per row; the running sums are computed once per change of the histogram.
+    private long[]? _rowsBelowBin;
+
+    private long[] RowsBelowEachBin()
     {
-        var cumulative = new double[BinCount];
-        long below = 0;
-        for (var i = 0; i < BinCount; i++) { cumulative[i] = below; below += _counts[i]; }
-        return cumulative;
+        var below = new long[BinCount];
+        for (var i = 1; i < BinCount; i++) below[i] = below[i - 1] + _counts[i - 1];
+        return below;
     }
 
     /// <summary>The loss below which a share <paramref name="q"/> of the rows fall, to the bin's lower edge (clamped to the observed range).</summary>

@@ -6,7 +6,11 @@ namespace Microsoft.ML.HardMining;
 internal struct MiningCandidate
 {
     public long Position;
-    public double Loss;
+    /// <summary>
+    /// The ranking key: the loss itself, or a cheaper value that orders the rows of a class exactly as their loss does
+    /// (e.g. the signed margin for log-loss from a raw score); <see cref="SelectionPlan.LossOf"/> turns it into the loss.
+    /// </summary>
+    public double Hardness;
     /// <summary>Uniform in (0, 1), a hash of (seed, position): the reservoir key of the random share.</summary>
     public double RandomKey;
     /// <summary>Efraimidis-Spirakis key <c>ln(u) / w</c> of stochastic selection; larger is chosen first.</summary>
@@ -24,11 +28,11 @@ internal interface ICandidateOrder
     static abstract bool Before(in MiningCandidate a, in MiningCandidate b);
 }
 
-/// <summary>Harder first: higher loss, then the earlier row (stable ties, whatever the partitioning).</summary>
+/// <summary>Harder first: higher hardness (so higher loss), then the earlier row (stable ties, whatever the partitioning).</summary>
 internal readonly struct ByLoss : ICandidateOrder
 {
     public static bool Before(in MiningCandidate a, in MiningCandidate b) =>
-        a.Loss > b.Loss || (a.Loss == b.Loss && a.Position < b.Position);
+        a.Hardness > b.Hardness || (a.Hardness == b.Hardness && a.Position < b.Position);
 }
 
 /// <summary>Smaller random key first: a uniform sample without replacement, identical for a seed however rows are split.</summary>

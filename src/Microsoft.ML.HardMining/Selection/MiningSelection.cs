@@ -22,7 +22,7 @@ internal sealed class MiningSelection
             RowIds[i] = c.RowId;
             Kinds[i] = kind;
             Weights[i] = weight;
-            Losses[i] = c.Loss;
+            Losses[i] = plan.LossOf(c.ClassIndex, c.Hardness);
             ClassIndexes[i] = c.ClassIndex;
             if (perGroup is not null && c.GroupIndex >= 0) perGroup[c.GroupIndex]++;
         }

@@ -21,11 +21,12 @@ internal static class ReferenceSelector
         {
             var candidate = row;
             validRows[candidate.ClassIndex]++;
-            histograms[candidate.ClassIndex].Add(candidate.Loss);
+            var loss = plan.LossOf(candidate.ClassIndex, candidate.Hardness);
+            if (plan.SamplesHistogram(candidate.Position)) histograms[candidate.ClassIndex].Add(loss);
             candidate.RandomKey = RowHash.Uniform(options.Seed, RowHash.RandomShareStream, candidate.Position);
-            if (candidate.Loss > options.MaxLoss) { aboveMaxLoss[candidate.ClassIndex]++; continue; }
+            if (loss > options.MaxLoss) { aboveMaxLoss[candidate.ClassIndex]++; continue; }
             if (options.Mode == SelectionMode.Stochastic)
-                candidate.SamplingKey = plan.SamplingKey(candidate.ClassIndex, candidate.Loss, candidate.Position);
+                candidate.SamplingKey = plan.SamplingKey(candidate.ClassIndex, loss, candidate.Position);
             if (plan.Grouped)
             {
                 var key = group ?? string.Empty;

@@ -3,8 +3,13 @@ namespace Microsoft.ML.HardMining;
 /// <summary>The options resolved against the data: class layout, per-class row bounds and the capacities they imply.</summary>
 internal sealed class SelectionPlan
 {
-    public SelectionPlan(HardExampleMiningOptions options, int classCount, bool isBinary, long[] classRowUpperBounds, LossHistogram[]? percentileReference = null)
+    public SelectionPlan(HardExampleMiningOptions options, int classCount, bool isBinary, long[] classRowUpperBounds, LossHistogram[]? percentileReference = null,
+        Func<int, double, double>? lossOf = null, int histogramStride = 1)
     {
+        LossOf = lossOf ?? ((_, hardness) => hardness);
+        if (histogramStride < 1 || (histogramStride & (histogramStride - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(histogramStride), "The histogram stride must be a power of two.");
+        HistogramStride = histogramStride;
         Options = options;
         ClassCount = classCount;
         IsBinary = isBinary;
@@ -15,6 +20,18 @@ internal sealed class SelectionPlan
     }
 
     public HardExampleMiningOptions Options { get; }
+
+    /// <summary>The loss of a row of a class from its hardness (the identity when hardness is the loss).</summary>
+    public Func<int, double, double> LossOf { get; }
+
+    /// <summary>Every how many rows (by position) a loss goes into the class histogram: 1 when percentiles need every row.</summary>
+    public int HistogramStride { get; }
+
+    /// <summary>Whether the row at <paramref name="position"/> goes into the histogram (a mask: no division per row).</summary>
+    public bool SamplesHistogram(long position) => (position & (HistogramStride - 1)) == 0;
+
+    /// <summary>Whether selection needs each row's loss (maximum loss, stochastic keys) rather than its hardness alone.</summary>
+    public bool NeedsEveryLoss => Options.MaxLoss is not null || Options.Mode == SelectionMode.Stochastic;
     public int ClassCount { get; }
     public bool IsBinary { get; }
     public long[] ClassRowUpperBounds { get; }

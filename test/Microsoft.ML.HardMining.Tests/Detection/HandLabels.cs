@@ -37,6 +37,6 @@ internal static class HandLabels
 
     public static Entry Get(string file) => Load().Single(e => e.File == file);
 
-    private static string JsonPath([CallerFilePath] string source = "")
-        => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(source)!, "hand-labelled-faces.json");
+    // Copied beside the test assembly: a source path from [CallerFilePath] is mapped away in CI (deterministic) builds.
+    private static string JsonPath() => System.IO.Path.Combine(AppContext.BaseDirectory, "Detection", "hand-labelled-faces.json");
 }

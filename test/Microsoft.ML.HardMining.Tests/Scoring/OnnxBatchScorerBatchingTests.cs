@@ -62,6 +62,7 @@ public sealed class OnnxBatchScorerBatchingTests
                 features.Add(f.DenseValues().ToArray());
             }
             Assert.IsFalse(cursor.MoveNext(), "stays finished");
+            Assert.AreEqual(-1, cursor.Position, "no row after the end");
         }
 
         CollectionAssert.AreEqual(Enumerable.Range(0, rowCount).ToList(), ids);
@@ -69,6 +70,22 @@ public sealed class OnnxBatchScorerBatchingTests
         for (int r = 0; r < rowCount; r++)
             CollectionAssert.AreEqual(s_export.Rows[r].Features, features[r], $"pass-through features of row {r}");
         Assert.AreEqual((long)rowCount, scored.GetRowCount());
+    }
+
+    [TestMethod]
+    public void SparseFeatureVectorsAreDensifiedIntoTheBatch()
+    {
+        var ml = new MLContext(seed: 1);
+        // MNIST digits are mostly background: store them sparse, as a text or key-value loader would.
+        var sparse = s_export.Rows.Select(r =>
+        {
+            var indices = Enumerable.Range(0, r.Features.Length).Where(i => r.Features[i] != 0).ToArray();
+            return new SparseDigitRow { Id = r.Id, Features = new VBuffer<float>(784, indices.Length, indices.Select(i => r.Features[i]).ToArray(), indices) };
+        }).ToList();
+        Assert.IsTrue(sparse.All(r => !r.Features.IsDense), "the rows really are sparse");
+        var data = ml.Data.LoadFromEnumerable(sparse);
+        using var scorer = Scorer(ml, data, 32);
+        AssertClose(s_reference, ScalarColumn(scorer.Transform(data), "Score"), 1e-5, "scores from sparse rows");
     }
 
     [TestMethod]
@@ -235,6 +252,14 @@ public sealed class OnnxBatchScorerBatchingTests
             ids.Add(id);
         }
         return ids;
+    }
+
+    public sealed class SparseDigitRow
+    {
+        public int Id { get; set; }
+
+        [VectorType(784)]
+        public VBuffer<float> Features { get; set; }
     }
 
     public sealed class BlazeInput

@@ -86,7 +86,7 @@ public sealed class OnnxBatchScorerProviderTests
         var lines = new List<string>();
         ml.Log += (_, e) =>
         {
-            if (e.Source.StartsWith(OnnxScoringLog.Source, StringComparison.Ordinal) && e.Kind != ChannelMessageKind.Trace)
+            if (e.Source.StartsWith(OnnxBatchScorer.LogSource, StringComparison.Ordinal) && e.Kind != ChannelMessageKind.Trace)
             {
                 lock (lines)
                     lines.Add(e.Message);

@@ -39,6 +39,13 @@ public sealed class SelectorMatchesReferenceTests
                 CollectionAssert.AreEqual(expected.Positions, actual.Positions, $"{name}, seed {seed}, {partitions} partitions: positions");
                 CollectionAssert.AreEqual(expected.Kinds, actual.Kinds, $"{name}: kinds");
                 CollectionAssert.AreEqual(expected.Weights, actual.Weights, $"{name}: weights");
+                if (expected.SelectedPerGroup is not null)
+                {
+                    var byGroup = actual.SelectedPerGroup!.ToDictionary(kv => kv.Key, kv => kv.Value);
+                    foreach (var (group, count) in expected.SelectedPerGroup)
+                        Assert.AreEqual(count, byGroup.GetValueOrDefault(group), $"{name}: rows selected in group {group}");
+                    Assert.AreEqual(actual.Positions.Length, actual.SelectedPerGroup!.Sum(kv => kv.Value), $"{name}: every selected row counts in a group");
+                }
             }
             Assert.IsNotEmpty(expected.Positions, $"{name}: the option set selects something");
         }

@@ -13,7 +13,7 @@ public sealed class SelectorSemanticsTests
 
         var expected = rows.Select(r => r.Candidate)
             .GroupBy(c => c.ClassIndex)
-            .SelectMany(g => g.OrderByDescending(c => c.Loss).ThenBy(c => c.Position).Take(g.Key == 1 ? 40 : 100))
+            .SelectMany(g => g.OrderByDescending(c => c.Hardness).ThenBy(c => c.Position).Take(g.Key == 1 ? 40 : 100))
             .Select(c => c.Position).Order().ToArray();
         CollectionAssert.AreEqual(expected, selection.Positions);
     }
@@ -26,7 +26,7 @@ public sealed class SelectorSemanticsTests
         var selection = SelectorTestData.Stream(SelectorTestData.Plan(options, rows), rows, 2);
 
         var negatives = rows.Select(r => r.Candidate).Where(c => c.ClassIndex == 0).ToList();
-        var hard = negatives.OrderByDescending(c => c.Loss).ThenBy(c => c.Position).Take(150).Select(c => c.Position).ToHashSet();
+        var hard = negatives.OrderByDescending(c => c.Hardness).ThenBy(c => c.Position).Take(150).Select(c => c.Position).ToHashSet();
         var hardSelected = Enumerable.Range(0, selection.Positions.Length)
             .Where(i => selection.ClassIndexes[i] == 0 && selection.Kinds[i] == SelectedRowKind.Hard).Select(i => selection.Positions[i]).ToHashSet();
         Assert.IsTrue(hard.SetEquals(hardSelected), "the hard part is the top 150 by loss");
@@ -40,7 +40,7 @@ public sealed class SelectorSemanticsTests
         }
         // The random rows are spread over the easy losses, not the next-hardest ones.
         var randomLosses = randomIndexes.Select(i => selection.Losses[i]).ToList();
-        var threshold = negatives.Select(c => c.Loss).OrderDescending().ElementAt(150);
+        var threshold = negatives.Select(c => c.Hardness).OrderDescending().ElementAt(150);
         Assert.IsLessThan(threshold, randomLosses.Average(), "random rows come from the easier part");
     }
 
@@ -62,8 +62,8 @@ public sealed class SelectorSemanticsTests
         var selection = SelectorTestData.Stream(SelectorTestData.Plan(options, rows), rows, 1);
         var negatives = rows.Select(r => r.Candidate).Where(c => c.ClassIndex == 0).ToList();
         var selectedLoss = Enumerable.Range(0, selection.Positions.Length).Where(i => selection.ClassIndexes[i] == 0).Average(i => selection.Losses[i]);
-        var topK = negatives.OrderByDescending(c => c.Loss).Take(selection.Classes[0].Selected.ToInt()).Average(c => c.Loss);
-        var mean = negatives.Average(c => c.Loss);
+        var topK = negatives.OrderByDescending(c => c.Hardness).Take(selection.Classes[0].Selected.ToInt()).Average(c => c.Hardness);
+        var mean = negatives.Average(c => c.Hardness);
         Assert.IsGreaterThan(mean + 0.5, selectedLoss, "sampling by percentile^3 favours hard rows");
         Assert.IsLessThan(topK, selectedLoss, "but is softer than top-k");
     }
@@ -74,7 +74,7 @@ public sealed class SelectorSemanticsTests
         var rows = SelectorTestData.Rows(2000, 15);
         var options = new HardExampleMiningOptions { NoiseGuardFraction = 0.05, Negatives = MiningBudget.Count(100), RandomShare = 0 };
         var selection = SelectorTestData.Stream(SelectorTestData.Plan(options, rows), rows, 1);
-        var negatives = rows.Select(r => r.Candidate).Where(c => c.ClassIndex == 0).OrderByDescending(c => c.Loss).ThenBy(c => c.Position).ToList();
+        var negatives = rows.Select(r => r.Candidate).Where(c => c.ClassIndex == 0).OrderByDescending(c => c.Hardness).ThenBy(c => c.Position).ToList();
         var skip = (int)Math.Floor(0.05 * negatives.Count);
         var expected = negatives.Skip(skip).Take(100).Select(c => c.Position).ToHashSet();
         var actual = Enumerable.Range(0, selection.Positions.Length).Where(i => selection.ClassIndexes[i] == 0).Select(i => selection.Positions[i]).ToHashSet();
@@ -107,7 +107,7 @@ public sealed class SelectorSemanticsTests
         var expected = new List<long>();
         foreach (var group in rows.GroupBy(r => r.Group))
         {
-            var ranked = group.Select(r => r.Candidate).OrderByDescending(c => c.Loss).ThenBy(c => c.Position).ToList();
+            var ranked = group.Select(r => r.Candidate).OrderByDescending(c => c.Hardness).ThenBy(c => c.Position).ToList();
             var kept = new List<MiningCandidate>();
             foreach (var c in ranked)
                 if (kept.All(k => NaiveIou(c, k) <= 0.7)) kept.Add(c);

@@ -16,7 +16,7 @@ internal static class SelectorTestData
             var candidate = new MiningCandidate
             {
                 Position = i,
-                Loss = loss,
+                Hardness = loss,
                 ClassIndex = cls,
                 GroupIndex = -1,
                 X1 = x, Y1 = y, X2 = x + w, Y2 = y + h,
@@ -36,7 +36,7 @@ internal static class SelectorTestData
         if (options.Mode == SelectionMode.Stochastic)
         {
             reference = Enumerable.Range(0, classCount).Select(_ => new LossHistogram()).ToArray();
-            foreach (var (c, _) in rows) reference[c.ClassIndex].Add(c.Loss);
+            foreach (var (c, _) in rows) reference[c.ClassIndex].Add(c.Hardness);
         }
         return new SelectionPlan(options, classCount, classCount == 2, bounds, reference);
     }

@@ -15,13 +15,25 @@ internal sealed class FaceVerifierExperimentOptions
     public float MiningMinScore { get; set; } = 0.05f;
     public float TestMinScore { get; set; } = 0.1f;
     public float DetectorThreshold { get; set; } = 0.5f;
+    public float HighRecallThreshold { get; set; } = 0.3f;
     public RoiMiningOptions Mining { get; set; } = new() { RoisPerImage = 16, NegativesPerPositive = 3, MinNegativesPerImage = 4 };
     public VerifierCombination Combination { get; set; } = VerifierCombination.Product;
+    public ImageFitMode FitMode { get; set; } = ImageFitMode.Letterbox;
+    public bool LogFalsePositives { get; set; }
+    public bool TrainRandomArms { get; set; } = true;
+    public RoiLabelingOptions Labeling { get; set; } = new() { PositiveIouThreshold = 0.5f, NegativeIouThreshold = 0.5f };
     public required Func<MLContext, IEstimator<ITransformer>> Trainer { get; init; }
 }
 
 /// <summary>Metrics of one system on the test split.</summary>
-internal sealed record ArmResult(string Name, int TrainNegatives, double AveragePrecision, double MaxRecall, double? FalsePositivesPerImageAtDetectorRecall, double RecallAtThreshold, double FalsePositivesPerImageAtThreshold);
+internal sealed record ArmResult(string Name, int TrainNegatives, double AveragePrecision, double MaxRecall, double? FalsePositivesPerImageAtDetectorRecall, double TargetRecall, double? BackgroundFalsePositivesPerImage, double? LocalisationFalsePositivesPerImage)
+{
+    /// <summary>The same split at the high-recall operating point (the detector's recall at <see cref="FaceVerifierExperimentOptions.HighRecallThreshold"/>).</summary>
+    public OperatingPoint? HighRecall { get; init; }
+}
+
+/// <summary>False positives per image (all, background, localisation) at a target recall.</summary>
+internal sealed record OperatingPoint(double TargetRecall, double? FalsePositivesPerImage, double? Background, double? Localisation);
 
 /// <summary>Everything one run measured.</summary>
 internal sealed record FaceVerifierResult(
@@ -37,6 +49,11 @@ internal sealed record FaceVerifierResult(
 /// </summary>
 internal static class FaceVerifierExperiment
 {
+    public const string DetectorArm = "BlazeFace alone";
+    public const string RandomBoxesArm = "+ verifier, random boxes";
+    public const string RandomCandidatesArm = "+ verifier, random candidates";
+    public const string MinedArm = "+ verifier, OHEM-mined";
+
     // Photographs without human faces (checked by eye); natural hard negatives spread over both splits.
     public static readonly string[] TrainBackgrounds =
     [
@@ -72,8 +89,8 @@ internal static class FaceVerifierExperiment
         log?.Report($"[{watch.Elapsed.TotalSeconds:0.0}s] train {train.Count} images / {train.Sum(i => i.GroundTruth.Count)} faces; test {test.Count} images / {test.Sum(i => i.GroundTruth.Count)} faces");
 
         // 1. Every RoI the detector proposes on the training images (no NMS: OHEM's own NMS by loss de-duplicates).
-        using var miningDetector = OnnxDetector.BlazeFace(assets.BlazeFaceModel, options.MiningMinScore, nmsIouThreshold: null);
-        var candidates = CandidateGenerator.Generate(miningDetector, train);
+        using var miningDetector = OnnxDetector.BlazeFace(assets.BlazeFaceModel, options.MiningMinScore, nmsIouThreshold: null, options.FitMode);
+        var candidates = CandidateGenerator.Generate(miningDetector, train, options.Labeling);
         log?.Report($"[{watch.Elapsed.TotalSeconds:0.0}s] train candidates: " + candidates.Report);
         var mined = RoiMiner.Mine(ml, candidates.Rows, options.Mining);
         log?.Report($"[{watch.Elapsed.TotalSeconds:0.0}s] OHEM: " + mined);
@@ -108,7 +125,7 @@ internal static class FaceVerifierExperiment
                 var x = (float)rng.NextDouble() * (image.Width - side);
                 var y = (float)rng.NextDouble() * (image.Height - side);
                 var box = new BoundingBox(x, y, x + side, y + side);
-                if (truth.Any(g => g.IoU(box) >= 0.3f)) continue;
+                if (truth.Any(g => g.IoU(box) >= options.Labeling.NegativeIouThreshold)) continue;
                 randomBoxes.Add((image, box, false));
                 made++;
             }
@@ -117,37 +134,75 @@ internal static class FaceVerifierExperiment
         var featurizer = new RoiFeaturizer();
         ITransformer Train(IEnumerable<(RgbImage, BoundingBox, bool)> negatives)
         {
-            var data = FalsePositiveVerifier.CreateData(ml, featurizer, positives.Concat(negatives));
-            return FalsePositiveVerifier.CreateTrainingPipeline(ml, options.Trainer(ml)).Fit(data);
+            var t0 = watch.Elapsed;
+            var data = ml.Data.Cache(FalsePositiveVerifier.CreateData(ml, featurizer, positives.Concat(negatives)));
+            var t1 = watch.Elapsed;
+            var model = FalsePositiveVerifier.CreateTrainingPipeline(ml, options.Trainer(ml)).Fit(data);
+            log?.Report($"[{watch.Elapsed.TotalSeconds:0.0}s] featurized in {(t1 - t0).TotalSeconds:0.0}s, fitted in {(watch.Elapsed - t1).TotalSeconds:0.0}s");
+            return model;
         }
-        var arms = new List<(string Name, int Negatives, ITransformer Model)>
+        var arms = new List<(string Name, int Negatives, ITransformer Model)>();
+        if (options.TrainRandomArms)
         {
-            ("verifier, random boxes", randomBoxes.Count, Train(randomBoxes)),
-            ("verifier, random candidates", randomCandidates.Count, Train(randomCandidates.Select(r => (imageById[r.ImageId], r.GetBox(), false)))),
-            ("verifier, OHEM-mined", minedNegatives.Count, Train(minedNegatives.Select(r => (imageById[r.ImageId], r.GetBox(), false)))),
-        };
+            arms.Add((RandomBoxesArm, randomBoxes.Count, Train(randomBoxes)));
+            arms.Add((RandomCandidatesArm, randomCandidates.Count, Train(randomCandidates.Select(r => (imageById[r.ImageId], r.GetBox(), false)))));
+        }
+        arms.Add((MinedArm, minedNegatives.Count, Train(minedNegatives.Select(r => (imageById[r.ImageId], r.GetBox(), false)))));
         log?.Report($"[{watch.Elapsed.TotalSeconds:0.0}s] positives {positives.Count}; negatives: {string.Join(", ", arms.Select(a => $"{a.Name} {a.Negatives}"))}");
 
         // 4. Test split: detector alone vs each verifier, on the same detections.
-        using var detector = OnnxDetector.BlazeFace(assets.BlazeFaceModel, options.TestMinScore, nmsIouThreshold: 0.3f);
+        using var detector = OnnxDetector.BlazeFace(assets.BlazeFaceModel, options.TestMinScore, nmsIouThreshold: 0.3f, options.FitMode);
         var detections = test.Select(item => (Item: item, Image: item.Load())).Select(t => (t.Item, t.Image, Result: detector.Detect(t.Image))).ToList();
-        var alone = DetectionEvaluator.Evaluate(detections.Select(d => new ImageDetections(d.Item.Id, d.Item.GroundTruth, d.Result.Candidates.Select(c => new ScoredBox(c.Box, c.Score)).ToArray())));
-        var (detectorRecall, detectorFppi) = alone.AtThreshold(options.DetectorThreshold);
-        var results = new List<ArmResult>
-        {
-            new("BlazeFace alone", 0, alone.AveragePrecision, alone.MaxRecall, alone.FalsePositivesPerImageAtRecall(detectorRecall), detectorRecall, detectorFppi),
-        };
+        var aloneScored = detections.Select(d => d.Result.Candidates.Select(c => new ScoredBox(c.Box, c.Score)).ToArray()).ToList();
+        var alone = Evaluate(detections.Select(d => d.Item).ToList(), aloneScored, recall: null, DetectorArm, 0, options, log);
+        var targets = (alone.TargetRecall, alone.HighRecall!.TargetRecall);
+        var detectorRecall = alone.TargetRecall;
+        var results = new List<ArmResult> { alone };
         foreach (var (name, negatives, model) in arms)
         {
             var verified = new VerifiedDetector(ml, detector, model, featurizer, options.Combination);
-            var m = DetectionEvaluator.Evaluate(detections.Select(d => new ImageDetections(d.Item.Id, d.Item.GroundTruth,
-                verified.Rescore(d.Image, d.Result.Candidates).Select(v => new ScoredBox(v.Box, v.Score)).ToArray())));
-            var (r, f) = m.AtThreshold(options.Combination == VerifierCombination.Product ? options.DetectorThreshold * 0.5f : 0.5f);
-            results.Add(new ArmResult(name, negatives, m.AveragePrecision, m.MaxRecall, m.FalsePositivesPerImageAtRecall(detectorRecall), r, f));
+            var scored = detections.Select(d => verified.Rescore(d.Image, d.Result.Candidates).Select(v => new ScoredBox(v.Box, v.Score)).ToArray()).ToList();
+            results.Add(Evaluate(detections.Select(d => d.Item).ToList(), scored, targets, name, negatives, options, log));
         }
+        var (_, detectorFppi) = DetectionEvaluator.Evaluate(detections.Select((d, i) => new ImageDetections(d.Item.Id, d.Item.GroundTruth, aloneScored[i]))).AtThreshold(options.DetectorThreshold);
         watch.Stop();
         return new FaceVerifierResult(train.Count, test.Count, train.Sum(i => i.GroundTruth.Count), test.Sum(i => i.GroundTruth.Count),
             candidates.Report, mined, positives.Count, detectorRecall, detectorFppi, results, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// Evaluates one system; at the point of its curve that first reaches the target recall (the detector's recall at its
+    /// threshold; for the detector itself that threshold) it splits the false positives into background ones (IoU below
+    /// 0.3 with every face) and localisation errors (a face overlapped at IoU 0.3 to 0.5).
+    /// </summary>
+    private static ArmResult Evaluate(IReadOnlyList<LabeledImage> items, IReadOnlyList<ScoredBox[]> scored, (double Main, double High)? recall, string name, int negatives, FaceVerifierExperimentOptions options, IProgress<string>? log)
+    {
+        var m = DetectionEvaluator.Evaluate(items.Select((it, i) => new ImageDetections(it.Id, it.GroundTruth, scored[i])));
+        var main = recall?.Main ?? m.AtThreshold(options.DetectorThreshold).Recall;
+        var high = recall?.High ?? m.AtThreshold(options.HighRecallThreshold).Recall;
+        // The evaluator's matching order: score descending, then image, then detection index.
+        var flat = scored.SelectMany((boxes, i) => boxes.Select((b, j) => (b, i, j))).OrderByDescending(t => t.b.Score).ThenBy(t => t.i).ThenBy(t => t.j).ToList();
+        OperatingPoint Split(double target, bool logIt)
+        {
+            var reach = m.Curve.Select((p, k) => (p, k)).FirstOrDefault(t => t.p.Recall >= target - 1e-12, (default, -1)).k;
+            int background = 0, localisation = 0;
+            for (var k = 0; k <= reach; k++)
+            {
+                if (m.IsTruePositive[k]) continue;
+                var (b, i, _) = flat[k];
+                var best = items[i].GroundTruth.Select(g => g.IoU(b.Box)).DefaultIfEmpty(0).Max();
+                if (best < 0.3f) background++; else localisation++;
+                if (logIt && options.LogFalsePositives)
+                    log?.Report($"   FP {name}: {items[i].Id} {b.Box} score {b.Score:0.00} best IoU {best:0.00}");
+            }
+            double? PerImage(int n) => reach < 0 ? null : (double)n / items.Count;
+            return new OperatingPoint(target, m.FalsePositivesPerImageAtRecall(target), PerImage(background), PerImage(localisation));
+        }
+        var at = Split(main, logIt: true);
+        return new ArmResult(name, negatives, m.AveragePrecision, m.MaxRecall, at.FalsePositivesPerImage, main, at.Background, at.Localisation)
+        {
+            HighRecall = Split(high, logIt: false),
+        };
     }
 
     private static List<(string, RgbImage)> LoadBackgrounds(FaceAssets assets, IEnumerable<string> names)

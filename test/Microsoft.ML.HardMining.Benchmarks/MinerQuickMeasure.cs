@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.HardMining.Benchmarks;
+
+/// <summary>
+/// <c>miner</c>: the mining pass against a bare cursor pass over the same columns, the memory kept for 10,000 of N rows,
+/// and the streaming selection against the brute-force "materialise, sort, take". Ratios are measured in one run,
+/// interleaved, median of the repetitions.
+/// </summary>
+public static class MinerQuickMeasure
+{
+    public static int Run(string[] args)
+    {
+        var sizes = args.Length > 0 ? args[0].Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [1_000_000, 10_000_000];
+        var repetitions = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        // "--mining-only" leaves out the brute-force baseline, e.g. to profile the mining pass alone.
+        var withBruteForce = !args.Contains("--mining-only");
+        // "--cached" mines ML.NET's own in-memory cache of the rows (mlContext.Data.Cache, filled before timing) instead of
+        // the generated view: the cost of reading rows from a real ML.NET source.
+        var cached = args.Contains("--cached");
+        var ml = new MLContext(seed: 1);
+        Console.WriteLine($"# miner quick measure: {Environment.ProcessorCount} cores, .NET {Environment.Version}, repetitions {repetitions}, source {(cached ? "ML.NET cache" : "generated view")}");
+        Console.WriteLine("| rows | bare cursor pass (ms) | mining pass (ms) | mining / bare | brute-force sort (ms) | brute / mining | extra allocated by mining (MB) | peak working set growth (MB) |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var rows in sizes)
+        {
+            IDataView view = new SyntheticScoredView(rows);
+            if (cached)
+            {
+                view = ml.Data.Cache(view);
+                BarePass(view);
+            }
+            var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(9_000), Positives = MiningBudget.Count(1_000), RandomShare = 0.25 };
+            // Warm-up: a few calls so both loops run tier-1 code, as they would in a long-running service.
+            for (var w = 0; w < 5; w++)
+            {
+                HardExampleMiner.Mine(ml, new SyntheticScoredView(200_000), options);
+                BarePass(new SyntheticScoredView(200_000));
+            }
+
+            var bare = new List<double>();
+            var mining = new List<double>();
+            var brute = new List<double>();
+            long allocated = 0;
+            long peakGrowth = 0;
+            for (var r = 0; r < repetitions; r++)
+            {
+                bare.Add(Time(() => BarePass(view)));
+
+                GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect();
+                using var process = Process.GetCurrentProcess();
+                process.Refresh();
+                var workingBefore = process.WorkingSet64;
+                var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                MiningResult? result = null;
+                mining.Add(Time(() => result = HardExampleMiner.Mine(ml, view, options)));
+                allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                process.Refresh();
+                peakGrowth = Math.Max(0, process.PeakWorkingSet64 - workingBefore);
+                if (result!.SelectedPositions.Count != 10_000) throw new InvalidOperationException("expected 10,000 selected rows");
+
+                brute.Add(withBruteForce ? Time(() => BruteForce(view, 7_500)) : double.NaN);
+            }
+            double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+            var (b, m, s) = (Median(bare), Median(mining), Median(brute));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {rows:N0} | {b:F0} | {m:F0} | {m / b:F2}x | {s:F0} | {s / m:F1}x | {allocated / 1e6:F1} | {peakGrowth / 1e6:F1} |"));
+        }
+        Console.WriteLine("Peak working set growth is the process peak after the mining pass minus the working set before it (the first repetition sets the peak).");
+        return 0;
+    }
+
+    private static double Time(Action action)
+    {
+        var watch = Stopwatch.StartNew();
+        action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>What any consumer of the view pays: a cursor reading label and score.</summary>
+    private static double BarePass(IDataView view)
+    {
+        using var cursor = view.GetRowCursor(view.Schema);
+        var label = cursor.GetGetter<bool>(view.Schema["Label"]);
+        var score = cursor.GetGetter<float>(view.Schema["Score"]);
+        bool l = false; float s = 0; double sum = 0;
+        while (cursor.MoveNext()) { label(ref l); score(ref s); if (!l) sum += s; }
+        return sum;
+    }
+
+    /// <summary>The plain way: materialise every negative's loss with its position, sort, take the top k.</summary>
+    private static long BruteForce(IDataView view, int k)
+    {
+        var losses = new List<(double Loss, long Position)>();
+        using (var cursor = view.GetRowCursor(view.Schema))
+        {
+            var label = cursor.GetGetter<bool>(view.Schema["Label"]);
+            var score = cursor.GetGetter<float>(view.Schema["Score"]);
+            bool l = false; float s = 0;
+            while (cursor.MoveNext())
+            {
+                label(ref l); score(ref s);
+                if (!l) losses.Add((ExampleLosses.LogLossFromScore(false, s), cursor.Position));
+            }
+        }
+        losses.Sort((a, b) => b.Loss != a.Loss ? b.Loss.CompareTo(a.Loss) : a.Position.CompareTo(b.Position));
+        return losses.Take(k).Sum(x => x.Position);
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.HardMining.Benchmarks;
+
+/// <summary>
+/// A generated view of any length that holds nothing in memory: row i's label and score are hashes of i
+/// (about 10% positives, scores around +1 for positives and -1 for negatives), so a 10M-row pass measures the miner, not storage.
+/// </summary>
+public sealed class SyntheticScoredView : IDataView
+{
+    private readonly long _rows;
+
+    public SyntheticScoredView(long rows)
+    {
+        _rows = rows;
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumn("Label", BooleanDataViewType.Instance);
+        builder.AddColumn("Score", NumberDataViewType.Single);
+        Schema = builder.ToSchema();
+    }
+
+    public bool CanShuffle => false;
+    public DataViewSchema Schema { get; }
+    public long? GetRowCount() => _rows;
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(this)];
+
+    internal static ulong Hash(long i)
+    {
+        var z = (ulong)i + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public static bool LabelOf(long i) => (Hash(i) & 1023) < 102;
+
+    public static float ScoreOf(long i)
+    {
+        var h = Hash(i ^ 0x5555);
+        var u = ((h >> 11) + 0.5) / (1UL << 53);
+        return (LabelOf(i) ? 1f : -1f) + (float)(4 * u - 2);
+    }
+
+    private sealed class Cursor(SyntheticScoredView parent) : DataViewRowCursor
+    {
+        private long _position = -1;
+        public override DataViewSchema Schema => parent.Schema;
+        public override long Position => _position;
+        public override long Batch => 0;
+        public override bool MoveNext() => ++_position < parent._rows;
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
+        public override bool IsColumnActive(DataViewSchema.Column column) => true;
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (column.Index == 0) { ValueGetter<bool> g = (ref bool v) => v = LabelOf(_position); return (ValueGetter<TValue>)(Delegate)g; }
+            ValueGetter<float> s = (ref float v) => v = ScoreOf(_position);
+            return (ValueGetter<TValue>)(Delegate)s;
+        }
+    }
+}
