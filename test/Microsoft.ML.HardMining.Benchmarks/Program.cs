@@ -9,6 +9,7 @@ var quickCommands = new Dictionary<string, Func<string[], int>>(StringComparer.O
     ["onnx"] = OnnxScoringQuickMeasure.Run,
     ["miner"] = MinerQuickMeasure.Run,
     ["detection"] = DetectionBenchmark.Run,
+    ["quality"] = QualityBenchmark.Run,
 };
 
 if (args.Length > 0 && quickCommands.TryGetValue(args[0], out var command))

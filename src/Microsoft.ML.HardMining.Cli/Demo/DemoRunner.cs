@@ -51,7 +51,8 @@ public sealed class DemoRunner(MLContext ml, DemoDataset data, string trainerNam
         Trainers.HardMiningHistory? history = null;
         results.Add(Measure($"mined {budget:P0} negatives (offline rounds)", null, () =>
         {
-            var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(Trainer(), negativeFraction: budget);
+            // A factory: SDCA tunes its regularisation on its first training set, so every round gets a fresh trainer.
+            var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(Trainer, new Trainers.HardNegativeMiningOptions { NegativeFraction = budget });
             var model = trainer.Fit(data.Train);
             history = trainer.History;
             cacheRows = history?.Rounds.LastOrDefault()?.TrainingRows ?? 0;
