@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using Microsoft.ML.HardMining.Diagnostics;
 using Microsoft.ML.Runtime;
 
@@ -43,12 +44,27 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
         _taskFactory = taskFactory;
         _progress = progress;
         _continueTraining = continueTraining ?? WarmStart.TryResolve(inner);
+        if (innerFactory is null && environment is not null && TrainerOf(inner).GetType().Name.StartsWith("Sdca", StringComparison.Ordinal))
+            MiningLog.Warning(environment, "HardMiningTrainer",
+                $"{TrainerOf(inner).GetType().Name} tunes L2Regularization (and the iteration count) on its first training set unless they are set, " +
+                "and keeps them: one instance reused across mining rounds trains later rounds and the baseline with values tuned for the small first cache. " +
+                "Pass a factory (HardNegativeMining(() => trainer, options)) or set both options explicitly.");
         if (options.Schedule == MiningSchedule.PerEpoch && _continueTraining is null)
             throw new ArgumentException(
                 $"The inner trainer {inner.GetType().Name} cannot continue training from a previous model, which per-epoch mining needs. " +
                 "Use Schedule = MiningSchedule.OfflineRounds (works with any trainer), a warm-startable trainer (AveragedPerceptron, LinearSvm, " +
                 "LbfgsLogisticRegression, SgdCalibrated, SgdNonCalibrated, LbfgsMaximumEntropy), or pass a continueTraining function.",
                 nameof(inner));
+    }
+
+    // The trainer at the end of a pipeline (EstimatorChain<T>.LastEstimator), or the estimator itself.
+    private static object TrainerOf(object estimator)
+    {
+        var type = estimator.GetType();
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EstimatorChain<>)
+            && type.GetField(nameof(EstimatorChain<ITransformer>.LastEstimator))?.GetValue(estimator) is { } last)
+            return TrainerOf(last);
+        return estimator;
     }
 
     /// <summary>The record of the last <see cref="Fit"/>: rounds, stopping reason and the guard's verdict; null before the first fit.</summary>
