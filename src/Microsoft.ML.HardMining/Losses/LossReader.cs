@@ -78,6 +78,7 @@ internal sealed class LossReader
     }
 
     /// <summary>The loss of a row from the hardness <see cref="RowReader.Read"/> returned; the same function for every class.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public double LossOfHardness(int classIndex, double hardness)
     {
         var o = _options;
@@ -115,6 +116,16 @@ internal sealed class LossReader
     }
 
     public RowReader Bind(DataViewRow row) => new(this, row);
+
+    /// <summary>
+    /// The label and score columns when a row's class is its Boolean label and its hardness is the Single raw score signed
+    /// by that label (log-loss or hinge on a raw score) and nothing else is read per row; null otherwise.
+    /// </summary>
+    public (DataViewSchema.Column Label, DataViewSchema.Column Score)? BooleanLabelSingleScore =>
+        _label.Type is BooleanDataViewType && _score is { } score && score.Type == NumberDataViewType.Single && _probability is null
+        && _lossColumn is null && _group is null && _box is null && _options.Loss is MiningLossKind.LogLoss or MiningLossKind.Hinge
+            ? (_label, score)
+            : null;
 
     /// <summary>Reads only the label: the class of a row, or -1 when the label is missing.</summary>
     public Func<int> BindLabel(DataViewRow row) => LabelReader(row, _label, IsBinary);

@@ -13,7 +13,7 @@ namespace Microsoft.ML.HardMining;
 /// Positions in the result refer to the order in which <c>data</c> enumerates its rows. The selection depends only on the rows,
 /// the options and the seed: ties are broken by position and random draws are hashes of (seed, position).
 /// </remarks>
-public static class HardExampleMiner
+public static partial class HardExampleMiner
 {
     private const string LogSource = "HardExampleMining";
     private const int ProgressEvery = 1 << 16;
@@ -35,7 +35,11 @@ public static class HardExampleMiner
         return Mine((IHostEnvironment)mlContext, data, options);
     }
 
-    internal static MiningResult Mine(IHostEnvironment environment, IDataView data, HardExampleMiningOptions options)
+    /// <param name="environment">The environment whose log receives the summary.</param>
+    /// <param name="data">The rows to mine.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="useGates">False forces the plain per-row scan, which tests hold the fast path against.</param>
+    internal static MiningResult Mine(IHostEnvironment environment, IDataView data, HardExampleMiningOptions options, bool useGates = true)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
@@ -53,7 +57,7 @@ public static class HardExampleMiner
         LossHistogram[]? reference = null;
         if (options.Mode == SelectionMode.Stochastic)
         {
-            var first = Scan(scored, reader, options, HistogramOnlyPlan(options, reader), pass: 1, passCount);
+            var first = Scan(scored, reader, options, HistogramOnlyPlan(options, reader), pass: 1, passCount, useGates);
             reference = Enumerable.Range(0, reader.ClassCount).Select(first.Selector.HistogramOf).ToArray();
             bounds = reference.Select(h => h.Count).ToArray();
         }
@@ -68,7 +72,7 @@ public static class HardExampleMiner
         // power-of-two stride that keeps about 65,536 to 131,072 samples.
         var histogramStride = options.Mode == SelectionMode.Stochastic || options.MaxLoss is not null ? 1 : HistogramStride(bounds.Max());
         var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference, reader.LossOfHardness, histogramStride);
-        var scan = Scan(scored, reader, options, plan, pass: passCount, passCount);
+        var scan = Scan(scored, reader, options, plan, pass: passCount, passCount, useGates);
         var selectWatch = Stopwatch.StartNew();
         var selection = scan.Selector.Complete();
         selectWatch.Stop();
@@ -128,82 +132,11 @@ public static class HardExampleMiner
         return counts;
     }
 
-    private sealed class ScanResult(HardExampleSelector selector)
-    {
-        public HardExampleSelector Selector { get; } = selector;
-        public long Rows;
-        public long InvalidScores;
-        public long MissingLabels;
-        public TimeSpan ReadTime;
-        public TimeSpan SelectTime;
-    }
-
-    private static ScanResult Scan(IDataView scored, LossReader reader, HardExampleMiningOptions options, SelectionPlan plan, int pass, int passCount)
-    {
-        var result = new ScanResult(new HardExampleSelector(plan));
-        var totalRows = scored.GetRowCount();
-        var total = Stopwatch.StartNew();
-        long sampledSelectTicks = 0, sampledRows = 0;
-        using (var cursor = scored.GetRowCursor(reader.NeededColumns))
-        {
-            var row = reader.Bind(cursor);
-            var id = cursor.GetIdGetter();
-            var candidate = new MiningCandidate { GroupIndex = -1 };
-            while (cursor.MoveNext())
-            {
-                var position = result.Rows++;
-                var status = row.Read(out var classIndex, out var hardness);
-                if (status == LossReader.Status.MissingLabel) { result.MissingLabels++; continue; }
-                if (status == LossReader.Status.InvalidScore)
-                {
-                    if (options.InvalidScores == InvalidScorePolicy.Throw)
-                        throw new InvalidOperationException(
-                            $"Row {position} has a NaN or infinite score, probability or loss (columns: {string.Join(", ", reader.NeededColumns.Skip(1).Select(c => $"'{c.Name}'"))}). " +
-                            "Fix the model or features, or set HardExampleMiningOptions.InvalidScores = InvalidScorePolicy.Skip to leave such rows out and count them.");
-                    result.InvalidScores++;
-                    continue;
-                }
-                candidate.Position = position;
-                candidate.Hardness = hardness;
-                candidate.ClassIndex = classIndex;
-                candidate.RowId = default;
-                // Timing every row would cost as much as the work; every 64th row gives the split (row 0 would add JIT time).
-                if ((position & 63) == 63)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    if (result.Selector.Admit(ref candidate)) Keep(result.Selector, ref candidate, id, row);
-                    sampledSelectTicks += Stopwatch.GetTimestamp() - start;
-                    sampledRows++;
-                }
-                else if (result.Selector.Admit(ref candidate)) Keep(result.Selector, ref candidate, id, row);
-
-                if (options.Progress is not null && (position + 1) % ProgressEvery == 0)
-                    options.Progress.Report(new MiningProgress(pass, passCount, position + 1, totalRows));
-            }
-        }
-        total.Stop();
-        options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, totalRows));
-        var added = result.Selector.RowsAdded;
-        var selectTicks = sampledRows == 0 ? 0 : sampledSelectTicks * (double)added / sampledRows;
-        result.SelectTime = TimeSpan.FromSeconds(selectTicks / Stopwatch.Frequency);
-        if (result.SelectTime > total.Elapsed) result.SelectTime = total.Elapsed;
-        result.ReadTime = total.Elapsed - result.SelectTime;
-        return result;
-    }
-
     private static int HistogramStride(long rows)
     {
         var stride = 1;
         while (stride < (1 << 20) && rows / stride > (1 << 17)) stride <<= 1;
         return stride;
-    }
-
-    // Only rows the selector may keep pay for reading their id, box and group.
-    private static void Keep(HardExampleSelector selector, ref MiningCandidate candidate, ValueGetter<DataViewRowId> id, LossReader.RowReader row)
-    {
-        id(ref candidate.RowId);
-        row.ReadBox(ref candidate);
-        selector.Store(candidate, row.Group());
     }
 
     private static void CheckClasses(MiningSelection selection, LossReader reader, HardExampleMiningOptions options, ScanResult scan)

@@ -5,7 +5,7 @@ namespace Microsoft.ML.HardMining;
 /// in grouped mode), and <see cref="Merge"/> to combine selectors that saw disjoint parts of the data. Its result equals
 /// <see cref="ReferenceSelector"/>'s on the same rows, however they were split.
 /// </summary>
-internal sealed class HardExampleSelector
+internal sealed partial class HardExampleSelector
 {
     private readonly SelectionPlan _plan;
     private readonly ClassState[] _classes;
@@ -16,7 +16,9 @@ internal sealed class HardExampleSelector
     private readonly bool _needsEveryLoss;
     private readonly bool _grouped;
     private readonly long _histogramMask;
-    private readonly int _seed;
+    private readonly RandomShareKeys _randomKeys;
+    private long _lastBlock = -1;
+    private double _lastBlockMinimum;
 
     public HardExampleSelector(SelectionPlan plan)
     {
@@ -24,7 +26,7 @@ internal sealed class HardExampleSelector
         _needsEveryLoss = plan.NeedsEveryLoss;
         _grouped = plan.Grouped;
         _histogramMask = plan.HistogramStride - 1;
-        _seed = plan.Options.Seed;
+        _randomKeys = new RandomShareKeys(plan.Options.Seed);
         _classes = new ClassState[plan.ClassCount];
         for (var c = 0; c < plan.ClassCount; c++)
             _classes[c] = new ClassState(plan, c);
@@ -62,13 +64,33 @@ internal sealed class HardExampleSelector
         // The top-k path computes no loss per row: hardness orders rows like their loss, and the histogram samples.
         else if ((candidate.Position & _histogramMask) == 0)
             state.Histogram.Add(_plan.LossOf(candidate.ClassIndex, candidate.Hardness));
-        if (state.ByRandomKey.Capacity > 0)
-            candidate.RandomKey = RowHash.Uniform(_seed, RowHash.RandomShareStream, candidate.Position);
-        return _grouped || state.ByLoss.Admits(candidate) || state.ByRandomKey.Admits(candidate)
-            || (state.BySamplingKey?.Admits(candidate) ?? false);
+        if (_grouped || state.ByLoss.Admits(candidate) || (state.BySamplingKey?.Admits(candidate) ?? false))
+        {
+            // Stored rows enter every heap of their class, the random one included.
+            if (state.ByRandomKey.Capacity > 0) candidate.RandomKey = _randomKeys.Key(candidate.Position);
+            return true;
+        }
+        if (!MayEnterRandomShare(state.ByRandomKey, candidate.Position)) return false;
+        candidate.RandomKey = _randomKeys.Key(candidate.Position);
+        return state.ByRandomKey.Admits(candidate);
+    }
+
+    // Rows arrive in position order, so the block of the last row is usually the block of this one: one logarithm per block.
+    private bool MayEnterRandomShare(BoundedTopK<ByRandomKey> heap, long position)
+    {
+        if (heap.Capacity == 0) return false;
+        if (!heap.IsFull) return true;
+        var block = position >> RandomShareKeys.BlockShift;
+        if (block != _lastBlock)
+        {
+            _lastBlock = block;
+            _lastBlockMinimum = RandomShareKeys.BlockMinimum(_randomKeys.BlockHash(block));
+        }
+        return _lastBlockMinimum <= heap.Last.RandomKey;
     }
 
     /// <summary>Keeps a row that <see cref="Admit"/> let in, its row id (and box) filled.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void Store(in MiningCandidate admitted, string? groupKey)
     {
         var candidate = admitted;

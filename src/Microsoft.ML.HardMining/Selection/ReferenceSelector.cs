@@ -17,13 +17,14 @@ internal static class ReferenceSelector
 
         var groupNames = new List<string>();
         var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var randomKeys = new RandomShareKeys(options.Seed);
         foreach (var (row, group) in rows)
         {
             var candidate = row;
             validRows[candidate.ClassIndex]++;
             var loss = plan.LossOf(candidate.ClassIndex, candidate.Hardness);
             if (plan.SamplesHistogram(candidate.Position)) histograms[candidate.ClassIndex].Add(loss);
-            candidate.RandomKey = RowHash.Uniform(options.Seed, RowHash.RandomShareStream, candidate.Position);
+            candidate.RandomKey = randomKeys.Key(candidate.Position);
             if (loss > options.MaxLoss) { aboveMaxLoss[candidate.ClassIndex]++; continue; }
             if (options.Mode == SelectionMode.Stochastic)
                 candidate.SamplingKey = plan.SamplingKey(candidate.ClassIndex, loss, candidate.Position);

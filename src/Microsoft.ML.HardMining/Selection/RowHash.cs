@@ -8,15 +8,22 @@ internal static class RowHash
 {
     public const ulong RandomShareStream = 0x5EED_0001;
     public const ulong SamplingStream = 0x5EED_0002;
+    public const ulong RandomShareBlockStream = 0x5EED_0003;
 
     /// <summary>A uniform double in the open interval (0, 1).</summary>
-    public static double Uniform(int seed, ulong stream, long position)
-    {
-        var x = SplitMix64(SplitMix64(((ulong)(uint)seed << 32) ^ stream) ^ (ulong)position);
-        return ((x >> 11) + 0.5) * (1.0 / (1UL << 53));
-    }
+    public static double Uniform(int seed, ulong stream, long position) => Uniform(StreamKey(seed, stream), position);
 
-    private static ulong SplitMix64(ulong z)
+    /// <summary>The part of the hash that depends on (seed, stream) alone: a scan computes it once, not per row.</summary>
+    public static ulong StreamKey(int seed, ulong stream) => Mix(((ulong)(uint)seed << 32) ^ stream);
+
+    /// <summary>A uniform double in the open interval (0, 1) from a <see cref="StreamKey"/> and a position.</summary>
+    public static double Uniform(ulong streamKey, long position) => ToUnitInterval(Mix(streamKey ^ (ulong)position));
+
+    /// <summary>The top 53 bits of a hash as a double in the open interval (0, 1).</summary>
+    public static double ToUnitInterval(ulong hash) => ((hash >> 11) + 0.5) * (1.0 / (1UL << 53));
+
+    /// <summary>SplitMix64's finaliser: a bijection on 64 bits whose outputs for consecutive inputs look independent.</summary>
+    public static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.HardMining;
+
+public static partial class HardExampleMiner
+{
+    /// <summary>
+    /// The fast path of <see cref="ScanEveryRow"/> for the common case — a Boolean label and a Single raw score, top-k, no
+    /// groups, no maximum loss — with the same result. Null when the case does not apply.
+    /// </summary>
+    /// <remarks>
+    /// Most rows of a large view can enter no heap. Instead of building a candidate and asking the selector, the loop compares
+    /// the row's hardness with the loss heap's entry bar, held in a local, and counts classes in locals. For the random share it
+    /// does not even hash the row: keys are drawn block by block (<see cref="RandomShareKeys"/>), one hash per block rules out
+    /// the blocks whose smallest key cannot enter, and only rows in the other blocks hash their own key. Rows that pass a bar go
+    /// to the selector, which decides exactly as <see cref="HardExampleSelector.Admit"/> does. Bars only ever tighten, so a bar
+    /// refreshed late lets a few more rows through to the exact test, never fewer.
+    /// </remarks>
+    private static ScanResult? ScanWithGates(IDataView scored, LossReader reader, HardExampleMiningOptions options, SelectionPlan plan, int pass, int passCount)
+    {
+        if (!GatesApply(reader, plan) || reader.BooleanLabelSingleScore is not { } columns) return null;
+        var selector = new HardExampleSelector(plan);
+
+        var result = new ScanResult(selector);
+        var total = Stopwatch.StartNew();
+        double selectTicks;
+        using (var cursor = scored.GetRowCursor(reader.NeededColumns))
+            selectTicks = ScanRowsWithGates(cursor, columns, selector, reader, options, plan.HistogramStride, pass, passCount, scored.GetRowCount(), result);
+        total.Stop();
+        options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, scored.GetRowCount()));
+        result.SelectTime = TimeSpan.FromSeconds(Math.Min(selectTicks / Stopwatch.Frequency, total.Elapsed.TotalSeconds));
+        result.ReadTime = total.Elapsed - result.SelectTime;
+        return result;
+    }
+
+    /// <summary>Whether <see cref="ScanWithGates"/> handles these columns and options (tests check that it is really taken).</summary>
+    internal static bool GatesApply(LossReader reader, SelectionPlan plan) =>
+        reader.BooleanLabelSingleScore is not null && plan.Options.Mode == SelectionMode.TopK && !plan.NeedsEveryLoss && !plan.Grouped;
+
+    // The loop lives apart from the cursor's using block (locals live across a try/finally are written to memory at every
+    // change) and makes no call but the getters' on the common path: everything rare is in RowGates.
+    private static double ScanRowsWithGates(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
+        HardExampleSelector selector, LossReader reader, HardExampleMiningOptions options, int histogramStride, int pass, int passCount,
+        long? totalRows, ScanResult result)
+    {
+        var gates = new RowGates(selector, options.Seed, options.InvalidScores == InvalidScorePolicy.Throw, reader, cursor.GetIdGetter(),
+            histogramStride, options.Progress, pass, passCount, totalRows);
+        var labelOf = cursor.GetGetter<bool>(columns.Label);
+        var scoreOf = cursor.GetGetter<float>(columns.Score);
+        // Rows at positions that are multiples of this mask + 1 go to RowGates.Boundary: a new block of random keys, a
+        // histogram sample, a progress report.
+        long boundaryMask = Math.Min(histogramStride, RandomShareKeys.BlockSize) - 1;
+        float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
+        // Bit i: the random key of the block's row i may pass its class's random-share bar.
+        uint negativeKeyBits = 0, positiveKeyBits = 0;
+        long position = -1, positives = 0;
+        bool label = false;
+        float score = 0;
+        while (cursor.MoveNext())
+        {
+            position++;
+            labelOf(ref label);
+            scoreOf(ref score);
+            if ((position & boundaryMask) == 0) (negativeKeyBits, positiveKeyBits) = gates.Boundary(position, label, score);
+            positives += label ? 1 : 0;
+            var keyMayPass = (((label ? positiveKeyBits : negativeKeyBits) >> (int)(position & RandomShareKeys.BlockMask)) & 1) != 0;
+            // An invalid score goes to Judge too, which counts it (or throws).
+            if (keyMayPass || (label ? score < positiveBelow : score > negativeAbove) || !float.IsFinite(score))
+            {
+                gates.Judge(position, label, score);
+                (negativeAbove, positiveBelow) = (gates.NegativeAbove, gates.PositiveBelow);
+            }
+        }
+        var rows = position + 1;
+        selector.CountRows(1, positives - gates.InvalidPositives);
+        selector.CountRows(0, rows - positives - (gates.Invalid - gates.InvalidPositives));
+        result.Rows = rows;
+        result.InvalidScores = gates.Invalid;
+        return gates.SelectTicks;
+    }
+
+    /// <summary>The entry bars of the selector's heaps as plain numbers, and everything the scan loop does rarely.</summary>
+    private sealed class RowGates(HardExampleSelector selector, int seed, bool throwOnInvalid, LossReader reader, ValueGetter<DataViewRowId> id,
+        int histogramStride, IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
+    {
+        private readonly RandomShareKeys _keys = new(seed);
+        private readonly long _histogramMask = histogramStride - 1;
+
+        // Hardness above which a row may enter its class's loss heap, and key below which it may enter the random share.
+        private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
+        private double _negativeKeyGate = selector.RandomKeyGate(0), _positiveKeyGate = selector.RandomKeyGate(1);
+
+        // The random share's bar on a block's uniform costs an exponential: it is refreshed every 256 rows at most, after a
+        // change (a late bar only lets a few more blocks through to the exact test).
+        private double _blockBar = double.NaN;
+        private bool _keyGatesChanged = true;
+
+        // The current block: whether its smallest key may pass a bar (when not, neither heap has room and no key of the block
+        // can enter), that key, and its position.
+        private bool _blockOpen;
+        private double _blockMinimum;
+        private long _blockArgMinimum;
+        private uint _negativeKeyBits, _positiveKeyBits;
+
+        private long _offers, _timedOffers, _timedTicks;
+
+        public long Invalid;
+        public long InvalidPositives;
+
+        public double SelectTicks => _timedOffers == 0 ? 0 : _timedTicks * (double)_offers / _timedOffers;
+
+        // Hardness values are Single scores, so the bars convert to Single exactly: a negative may pass with a score above
+        // the first, a positive with a score below the second.
+        public float NegativeAbove => (float)_negativeGate;
+        public float PositiveBelow => (float)-_positiveGate;
+
+        /// <summary>
+        /// At a position that starts a key block or a histogram stride: per class, bit i set when the random key of the
+        /// block's row i may pass the class's bar.
+        /// </summary>
+        // Rare paths are still called ~10^5 times a pass: compiled fully from the first call, as they would not tier up in time.
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public (uint Negatives, uint Positives) Boundary(long position, bool label, float score)
+        {
+            if ((position & _histogramMask) == 0 && float.IsFinite(score))
+                selector.SampleHardness(label ? 1 : 0, label ? -score : score);
+            if (progress is not null && position > 0 && (position & (ProgressEvery - 1)) == 0)
+                progress.Report(new MiningProgress(pass, passCount, position, totalRows));
+            if ((position & RandomShareKeys.BlockMask) == 0) OpenBlock(position);
+            return (_negativeKeyBits, _positiveKeyBits);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void OpenBlock(long position)
+        {
+            if (_keyGatesChanged && (position & 255) == 0 || double.IsNaN(_blockBar))
+            {
+                _blockBar = Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(_negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(_positiveKeyGate));
+                _keyGatesChanged = false;
+            }
+            var blockHash = _keys.BlockHash(position >> RandomShareKeys.BlockShift);
+            _blockOpen = RandomShareKeys.BlockUniform(blockHash) > _blockBar;
+            _negativeKeyBits = _positiveKeyBits = 0;
+            if (!_blockOpen) return;
+
+            _blockMinimum = RandomShareKeys.BlockMinimum(blockHash);
+            _blockArgMinimum = position + RandomShareKeys.ArgMinimumOffset(blockHash);
+            var negativeBar = RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _negativeKeyGate);
+            var positiveBar = RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _positiveKeyGate);
+            for (var i = 0; i < RandomShareKeys.BlockSize; i++)
+            {
+                var row = position + i;
+                if (row == _blockArgMinimum)
+                {
+                    if (_blockMinimum < _negativeKeyGate) _negativeKeyBits |= 1u << i;
+                    if (_blockMinimum < _positiveKeyGate) _positiveKeyBits |= 1u << i;
+                    continue;
+                }
+                var uniform = _keys.RowUniform(row);
+                if (uniform > negativeBar) _negativeKeyBits |= 1u << i;
+                if (uniform > positiveBar) _positiveKeyBits |= 1u << i;
+            }
+        }
+
+        /// <summary>A row that may pass a bar, or has an invalid score: the selector decides exactly.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public void Judge(long position, bool label, float score)
+        {
+            if (!float.IsFinite(score))
+            {
+                if (throwOnInvalid) throw InvalidScore(position, reader);
+                Invalid++;
+                if (label) InvalidPositives++;
+                return;
+            }
+
+            // Timing every offer would cost more than the offers themselves; every 8th gives the split.
+            var timed = (_offers++ & 7) == 0;
+            var begin = timed ? Stopwatch.GetTimestamp() : 0;
+            var classIndex = label ? 1 : 0;
+            var candidate = new MiningCandidate
+            {
+                Position = position,
+                Hardness = label ? -score : score,
+                ClassIndex = classIndex,
+                GroupIndex = -1,
+                RandomKey = RandomKey(position, classIndex),
+            };
+            if (selector.Offer(candidate))
+            {
+                id(ref candidate.RowId);
+                selector.Store(candidate, null);
+                if (label) (_positiveGate, _positiveKeyGate) = (selector.HardnessGate(1), selector.RandomKeyGate(1));
+                else (_negativeGate, _negativeKeyGate) = (selector.HardnessGate(0), selector.RandomKeyGate(0));
+                _keyGatesChanged = true;
+            }
+            if (timed)
+            {
+                _timedTicks += Stopwatch.GetTimestamp() - begin;
+                _timedOffers++;
+            }
+        }
+
+        // The exact key, as RandomShareKeys.Key computes it, from the block already hashed. In a closed block both random
+        // shares are full and no key can enter, so +∞ stands in for it (the heap turns it away just the same).
+        private double RandomKey(long position, int classIndex)
+        {
+            if (!selector.HasRandomShare(classIndex)) return 0;
+            if (!_blockOpen) return double.PositiveInfinity;
+            return position == _blockArgMinimum ? _blockMinimum : _blockMinimum - Math.Log(_keys.RowUniform(position));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+
+namespace Microsoft.ML.HardMining;
+
+// What the fast scan (HardExampleMiner.Scan.SpeedOpt.cs) needs to keep most rows out of Admit: the heaps' current entry
+// bars as plain numbers, and Admit split into its counting and its admission halves.
+internal sealed partial class HardExampleSelector
+{
+    /// <summary>
+    /// A row of <paramref name="classIndex"/> scanned after every row seen so far can enter the loss heap only when its hardness
+    /// is above this value (ties lose: the earlier row comes first). −∞ while the heap has room, +∞ when it holds nothing.
+    /// </summary>
+    public double HardnessGate(int classIndex)
+    {
+        var heap = _classes[classIndex].ByLoss;
+        if (heap.Capacity == 0) return double.PositiveInfinity;
+        return heap.IsFull ? heap.Last.Hardness : double.NegativeInfinity;
+    }
+
+    /// <summary>Likewise for the random share: a later row enters only with a random key below this value; 0 when the share is empty.</summary>
+    public double RandomKeyGate(int classIndex)
+    {
+        var heap = _classes[classIndex].ByRandomKey;
+        if (heap.Capacity == 0) return 0;
+        return heap.IsFull ? heap.Last.RandomKey : double.PositiveInfinity;
+    }
+
+    /// <summary>Whether the class keeps a random share at all (so its rows need a random key).</summary>
+    public bool HasRandomShare(int classIndex) => _classes[classIndex].ByRandomKey.Capacity > 0;
+
+    /// <summary>Counts rows of a class that went through the gates: <see cref="Admit"/> without the admission.</summary>
+    public void CountRows(int classIndex, long rows)
+    {
+        RowsAdded += rows;
+        _classes[classIndex].Rows += rows;
+    }
+
+    /// <summary>Adds a sampled row's loss to its class histogram, as <see cref="Admit"/> does every stride rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SampleHardness(int classIndex, double hardness) =>
+        _classes[classIndex].Histogram.Add(_plan.LossOf(classIndex, hardness));
+
+    /// <summary>
+    /// The admission half of <see cref="Admit"/> for a row that passed a gate and is already counted; the random key must be
+    /// filled when the class has a random share.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool Offer(in MiningCandidate candidate)
+    {
+        var state = _classes[candidate.ClassIndex];
+        return state.ByLoss.Admits(candidate) || state.ByRandomKey.Admits(candidate);
+    }
+}

@@ -1,0 +1,145 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.HardMining.Tests.Selection;
+
+/// <summary>
+/// The gated scan (HardExampleMiner.Scan.SpeedOpt.cs) against the plain per-row scan it replaces for Boolean labels and
+/// Single scores, and against a brute-force sort: same rows, kinds, weights, ids and report, for every option it handles.
+/// </summary>
+[TestClass]
+public sealed class GatedScanTests
+{
+    private sealed class Row
+    {
+        public bool Label { get; set; }
+        public float Score { get; set; }
+    }
+
+    private readonly MLContext _ml = new(seed: 1);
+
+    // Enough rows that the heaps fill and the gates close; some ties, some invalid scores; 20% positives.
+    private static List<Row> Rows(int count, int seed, bool invalid)
+    {
+        var random = new Random(seed);
+        var rows = new List<Row>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var label = random.NextDouble() < 0.2;
+            var score = (label ? 1f : -1f) + (float)(random.NextDouble() * 4 - 2);
+            if (i % 97 == 0) score = MathF.Round(score, 1);
+            if (invalid && i % 1013 == 5) score = i % 2 == 0 ? float.NaN : float.PositiveInfinity;
+            rows.Add(new Row { Label = label, Score = score });
+        }
+        return rows;
+    }
+
+    public static IEnumerable<object[]> OptionSets()
+    {
+        yield return ["defaults", new HardExampleMiningOptions()];
+        yield return ["counts, random 0.25", new HardExampleMiningOptions { Negatives = MiningBudget.Count(900), Positives = MiningBudget.Count(100), RandomShare = 0.25 }];
+        yield return ["no random share", new HardExampleMiningOptions { Negatives = MiningBudget.Count(500), Positives = MiningBudget.Count(50), RandomShare = 0 }];
+        yield return ["random only", new HardExampleMiningOptions { Negatives = MiningBudget.Count(700), RandomShare = 1, Seed = 9 }];
+        yield return ["noise guard", new HardExampleMiningOptions { Negatives = MiningBudget.Fraction(0.05), NoiseGuardFraction = 0.01 }];
+        yield return ["no positives", new HardExampleMiningOptions { Negatives = MiningBudget.Count(400), Positives = MiningBudget.None, RandomShare = 0.5 }];
+        yield return ["ratio 3", new HardExampleMiningOptions { Negatives = MiningBudget.All, Positives = MiningBudget.Count(200), NegativesPerPositive = 3 }];
+        yield return ["hinge, weights", new HardExampleMiningOptions { Loss = MiningLossKind.Hinge, Negatives = MiningBudget.Count(600), Output = MiningOutputMode.Weight }];
+        yield return ["all rows", new HardExampleMiningOptions { Negatives = MiningBudget.All, Positives = MiningBudget.All, RandomShare = 0.1 }];
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(OptionSets))]
+    public void GatedScanEqualsThePlainScan(string name, HardExampleMiningOptions options)
+    {
+        foreach (var (rows, seed) in new[] { (30_000, 1), (2_500, 2), (70_000, 3) })
+        {
+            options.InvalidScores = InvalidScorePolicy.Skip;
+            var data = _ml.Data.LoadFromEnumerable(Rows(rows, seed, invalid: true));
+            Assert.IsTrue(GatesApply(data, options), $"{name}: the gated scan must be the one under test");
+
+            var gated = HardExampleMiner.Mine(_ml, data, options, useGates: true);
+            var plain = HardExampleMiner.Mine(_ml, data, options, useGates: false);
+            var context = $"{name}, {rows} rows";
+            CollectionAssert.AreEqual(plain.SelectedPositions.ToArray(), gated.SelectedPositions.ToArray(), $"{context}: positions");
+            CollectionAssert.AreEqual(plain.Kinds.ToArray(), gated.Kinds.ToArray(), $"{context}: kinds");
+            CollectionAssert.AreEqual(plain.Weights.ToArray(), gated.Weights.ToArray(), $"{context}: weights");
+            CollectionAssert.AreEqual(plain.RowIds.ToArray(), gated.RowIds.ToArray(), $"{context}: row ids");
+            Assert.AreEqual(plain.Report.RowsScanned, gated.Report.RowsScanned, $"{context}: rows");
+            Assert.AreEqual(plain.Report.RowsWithInvalidScore, gated.Report.RowsWithInvalidScore, $"{context}: invalid");
+            Assert.IsGreaterThan(0, gated.Report.RowsWithInvalidScore, $"{context}: the data has invalid scores");
+            for (var c = 0; c < 2; c++)
+            {
+                var (p, g) = (plain.Report.Classes[c], gated.Report.Classes[c]);
+                Assert.AreEqual(p.Rows, g.Rows, $"{context}: class {c} rows");
+                Assert.AreEqual(p.SelectedHard, g.SelectedHard, $"{context}: class {c} hard");
+                Assert.AreEqual(p.SelectedRandom, g.SelectedRandom, $"{context}: class {c} random");
+                CollectionAssert.AreEqual(p.Losses.Counts.ToArray(), g.Losses.Counts.ToArray(), $"{context}: class {c} histogram");
+                Assert.AreEqual(p.Losses.Mean, g.Losses.Mean, 1e-12, $"{context}: class {c} mean loss");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void GatedScanKeepsTheTopScoringNegativesOfABruteForceSort()
+    {
+        var rows = Rows(50_000, 4, invalid: false);
+        var data = _ml.Data.LoadFromEnumerable(rows);
+        var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(1_000), Positives = MiningBudget.None, RandomShare = 0 };
+        Assert.IsTrue(GatesApply(data, options));
+        var result = HardExampleMiner.Mine(_ml, data, options);
+        var expected = rows.Select((r, i) => (r, i)).Where(x => !x.r.Label)
+            .OrderByDescending(x => x.r.Score).ThenBy(x => x.i).Take(1_000).Select(x => (long)x.i).Order().ToArray();
+        CollectionAssert.AreEqual(expected, result.SelectedPositions.ToArray());
+    }
+
+    [TestMethod]
+    public void GatedScanThrowsOnAnInvalidScoreNamingTheRow()
+    {
+        var rows = Rows(5_000, 5, invalid: false);
+        rows[3_210].Score = float.NaN;
+        var data = _ml.Data.LoadFromEnumerable(rows);
+        var options = new HardExampleMiningOptions();
+        Assert.IsTrue(GatesApply(data, options));
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => HardExampleMiner.Mine(_ml, data, options));
+        StringAssert.Contains(error.Message, "Row 3210");
+        StringAssert.Contains(error.Message, "InvalidScorePolicy.Skip");
+    }
+
+    [TestMethod]
+    public void GatedScanReportsTheSameProgressAsThePlainScan()
+    {
+        var data = _ml.Data.LoadFromEnumerable(Rows(200_000, 6, invalid: false));
+        List<long> Reports(bool useGates)
+        {
+            var seen = new List<long>();
+            var options = new HardExampleMiningOptions { Progress = new SynchronousProgress(p => seen.Add(p.RowsScanned)) };
+            HardExampleMiner.Mine(_ml, data, options, useGates);
+            return seen;
+        }
+        var gated = Reports(true);
+        CollectionAssert.AreEqual(Reports(false), gated);
+        Assert.IsGreaterThanOrEqualTo(3, gated.Count);
+    }
+
+    [TestMethod]
+    public void StochasticModeMaximumLossAndOtherLossesTakeThePlainScan()
+    {
+        var data = _ml.Data.LoadFromEnumerable(Rows(100, 7, invalid: false));
+        Assert.IsFalse(GatesApply(data, new HardExampleMiningOptions { Mode = SelectionMode.Stochastic }));
+        Assert.IsFalse(GatesApply(data, new HardExampleMiningOptions { MaxLoss = 3 }));
+        Assert.IsFalse(GatesApply(data, new HardExampleMiningOptions { Loss = MiningLossKind.Squared }));
+    }
+
+    private static bool GatesApply(IDataView data, HardExampleMiningOptions options)
+    {
+        var reader = new LossReader(data.Schema, options);
+        var rows = data.GetRowCount()!.Value;
+        var percentiles = options.Mode == SelectionMode.Stochastic ? new[] { new LossHistogram(), new LossHistogram() } : null;
+        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, [rows, rows], percentiles);
+        return HardExampleMiner.GatesApply(reader, plan);
+    }
+
+    private sealed class SynchronousProgress(Action<MiningProgress> report) : IProgress<MiningProgress>
+    {
+        public void Report(MiningProgress value) => report(value);
+    }
+}
