@@ -7,11 +7,11 @@ namespace Microsoft.ML.HardMining;
 /// </summary>
 internal sealed class ClassPools
 {
-    public required List<MiningCandidate> ByLoss { get; init; }
-    public List<MiningCandidate>? BySamplingKey { get; init; }
-    public required List<MiningCandidate> ByRandomKey { get; init; }
+    public required IReadOnlyList<MiningCandidate> ByLoss { get; init; }
+    public IReadOnlyList<MiningCandidate>? BySamplingKey { get; init; }
+    public required IReadOnlyList<MiningCandidate> ByRandomKey { get; init; }
     /// <summary>Group-stage survivors ranked for the hard part (grouped mode only); null means <see cref="ByLoss"/>.</summary>
-    public List<MiningCandidate>? HardPool { get; init; }
+    public IReadOnlyList<MiningCandidate>? HardPool { get; init; }
     public required long ValidRows { get; init; }
     public required long AboveMaxLoss { get; init; }
 }

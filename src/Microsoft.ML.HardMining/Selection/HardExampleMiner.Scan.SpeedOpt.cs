@@ -49,9 +49,10 @@ public static partial class HardExampleMiner
             histogramStride, options.Progress, pass, passCount, totalRows);
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
-        // Rows at positions that are multiples of this mask + 1 go to RowGates.Boundary: a new block of random keys, a
-        // histogram sample, a progress report.
-        long boundaryMask = Math.Min(histogramStride, RandomShareKeys.BlockSize) - 1;
+        // Rows at multiples of this mask + 1 go to RowGates.Sample: a histogram sample, a progress report.
+        long sampleMask = Math.Min(histogramStride, ProgressEvery) - 1;
+        var keys = new RandomShareKeys(options.Seed);
+        var blockBar = gates.BlockBar();
         float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
         // Bit i: the random key of the block's row i may pass its class's random-share bar.
         uint negativeKeyBits = 0, positiveKeyBits = 0;
@@ -63,7 +64,14 @@ public static partial class HardExampleMiner
             position++;
             labelOf(ref label);
             scoreOf(ref score);
-            if ((position & boundaryMask) == 0) (negativeKeyBits, positiveKeyBits) = gates.Boundary(position, label, score);
+            if ((position & RandomShareKeys.BlockMask) == 0)
+            {
+                // One hash per block rules out most blocks without a call.
+                if ((position & 255) == 0) blockBar = gates.BlockBar();
+                var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
+                (negativeKeyBits, positiveKeyBits) = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : (0u, 0u);
+            }
+            if ((position & sampleMask) == 0) gates.Sample(position, label, score);
             positives += label ? 1 : 0;
             var keyMayPass = (((label ? positiveKeyBits : negativeKeyBits) >> (int)(position & RandomShareKeys.BlockMask)) & 1) != 0;
             // An invalid score goes to Judge too, which counts it (or throws).
@@ -92,17 +100,14 @@ public static partial class HardExampleMiner
         private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
         private double _negativeKeyGate = selector.RandomKeyGate(0), _positiveKeyGate = selector.RandomKeyGate(1);
 
-        // The random share's bar on a block's uniform costs an exponential: it is refreshed every 256 rows at most, after a
-        // change (a late bar only lets a few more blocks through to the exact test).
         private double _blockBar = double.NaN;
         private bool _keyGatesChanged = true;
 
-        // The current block: whether its smallest key may pass a bar (when not, neither heap has room and no key of the block
-        // can enter), that key, and its position.
-        private bool _blockOpen;
+        // The last block whose smallest key could pass a bar, that key, and its position. Any other block is closed: neither
+        // random share has room for any of its keys.
+        private long _openBlock = -1;
         private double _blockMinimum;
         private long _blockArgMinimum;
-        private uint _negativeKeyBits, _positiveKeyBits;
 
         private long _offers, _timedOffers, _timedTicks;
 
@@ -116,52 +121,58 @@ public static partial class HardExampleMiner
         public float NegativeAbove => (float)_negativeGate;
         public float PositiveBelow => (float)-_positiveGate;
 
-        /// <summary>
-        /// At a position that starts a key block or a histogram stride: per class, bit i set when the random key of the
-        /// block's row i may pass the class's bar.
-        /// </summary>
-        // Rare paths are still called ~10^5 times a pass: compiled fully from the first call, as they would not tier up in time.
+        /// <summary>At a position that is a multiple of the histogram stride or of the progress interval.</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public (uint Negatives, uint Positives) Boundary(long position, bool label, float score)
+        public void Sample(long position, bool label, float score)
         {
             if ((position & _histogramMask) == 0 && float.IsFinite(score))
                 selector.SampleHardness(label ? 1 : 0, label ? -score : score);
             if (progress is not null && position > 0 && (position & (ProgressEvery - 1)) == 0)
                 progress.Report(new MiningProgress(pass, passCount, position, totalRows));
-            if ((position & RandomShareKeys.BlockMask) == 0) OpenBlock(position);
-            return (_negativeKeyBits, _positiveKeyBits);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void OpenBlock(long position)
+        /// <summary>
+        /// The random share's bar on a block's uniform: a block whose uniform is not above it holds no key that may enter
+        /// either class's random share. It costs an exponential, so the scan asks every 256 rows (late is only permissive).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public double BlockBar()
         {
-            if (_keyGatesChanged && (position & 255) == 0 || double.IsNaN(_blockBar))
+            if (_keyGatesChanged || double.IsNaN(_blockBar))
             {
                 _blockBar = Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(_negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(_positiveKeyGate));
                 _keyGatesChanged = false;
             }
-            var blockHash = _keys.BlockHash(position >> RandomShareKeys.BlockShift);
-            _blockOpen = RandomShareKeys.BlockUniform(blockHash) > _blockBar;
-            _negativeKeyBits = _positiveKeyBits = 0;
-            if (!_blockOpen) return;
+            return _blockBar;
+        }
 
+        /// <summary>
+        /// A block whose smallest key may pass a bar: per class, bit i set when the random key of the block's row i may pass
+        /// the class's bar. Until the next call, the block is the open one (<see cref="RandomKey"/> uses it).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public (uint Negatives, uint Positives) OpenBlock(long position, ulong blockHash)
+        {
+            _openBlock = position >> RandomShareKeys.BlockShift;
             _blockMinimum = RandomShareKeys.BlockMinimum(blockHash);
             _blockArgMinimum = position + RandomShareKeys.ArgMinimumOffset(blockHash);
             var negativeBar = RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _negativeKeyGate);
             var positiveBar = RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _positiveKeyGate);
+            uint negatives = 0, positives = 0;
             for (var i = 0; i < RandomShareKeys.BlockSize; i++)
             {
                 var row = position + i;
                 if (row == _blockArgMinimum)
                 {
-                    if (_blockMinimum < _negativeKeyGate) _negativeKeyBits |= 1u << i;
-                    if (_blockMinimum < _positiveKeyGate) _positiveKeyBits |= 1u << i;
+                    if (_blockMinimum < _negativeKeyGate) negatives |= 1u << i;
+                    if (_blockMinimum < _positiveKeyGate) positives |= 1u << i;
                     continue;
                 }
                 var uniform = _keys.RowUniform(row);
-                if (uniform > negativeBar) _negativeKeyBits |= 1u << i;
-                if (uniform > positiveBar) _positiveKeyBits |= 1u << i;
+                if (uniform > negativeBar) negatives |= 1u << i;
+                if (uniform > positiveBar) positives |= 1u << i;
             }
+            return (negatives, positives);
         }
 
         /// <summary>A row that may pass a bar, or has an invalid score: the selector decides exactly.</summary>
@@ -176,8 +187,8 @@ public static partial class HardExampleMiner
                 return;
             }
 
-            // Timing every offer would cost more than the offers themselves; every 8th gives the split.
-            var timed = (_offers++ & 7) == 0;
+            // Timing every offer would cost as much as the offers themselves; every 64th gives the split.
+            var timed = (_offers++ & 63) == 0;
             var begin = timed ? Stopwatch.GetTimestamp() : 0;
             var classIndex = label ? 1 : 0;
             var candidate = new MiningCandidate
@@ -208,7 +219,7 @@ public static partial class HardExampleMiner
         private double RandomKey(long position, int classIndex)
         {
             if (!selector.HasRandomShare(classIndex)) return 0;
-            if (!_blockOpen) return double.PositiveInfinity;
+            if (position >> RandomShareKeys.BlockShift != _openBlock) return double.PositiveInfinity;
             return position == _blockArgMinimum ? _blockMinimum : _blockMinimum - Math.Log(_keys.RowUniform(position));
         }
     }

@@ -14,7 +14,7 @@ internal sealed partial class HardExampleSelector
     {
         var heap = _classes[classIndex].ByLoss;
         if (heap.Capacity == 0) return double.PositiveInfinity;
-        return heap.IsFull ? heap.Last.Hardness : double.NegativeInfinity;
+        return heap.HasBar ? heap.BarKey : double.NegativeInfinity;
     }
 
     /// <summary>Likewise for the random share: a later row enters only with a random key below this value; 0 when the share is empty.</summary>
@@ -22,7 +22,7 @@ internal sealed partial class HardExampleSelector
     {
         var heap = _classes[classIndex].ByRandomKey;
         if (heap.Capacity == 0) return 0;
-        return heap.IsFull ? heap.Last.RandomKey : double.PositiveInfinity;
+        return heap.HasBar ? heap.BarKey : double.PositiveInfinity;
     }
 
     /// <summary>Whether the class keeps a random share at all (so its rows need a random key).</summary>

@@ -79,14 +79,14 @@ internal sealed partial class HardExampleSelector
     private bool MayEnterRandomShare(BoundedTopK<ByRandomKey> heap, long position)
     {
         if (heap.Capacity == 0) return false;
-        if (!heap.IsFull) return true;
+        if (!heap.HasBar) return true;
         var block = position >> RandomShareKeys.BlockShift;
         if (block != _lastBlock)
         {
             _lastBlock = block;
             _lastBlockMinimum = RandomShareKeys.BlockMinimum(_randomKeys.BlockHash(block));
         }
-        return _lastBlockMinimum <= heap.Last.RandomKey;
+        return _lastBlockMinimum <= heap.BarKey;
     }
 
     /// <summary>Keeps a row that <see cref="Admit"/> let in, its row id (and box) filled.</summary>
@@ -124,6 +124,7 @@ internal sealed partial class HardExampleSelector
 
     public LossHistogram HistogramOf(int classIndex) => _classes[classIndex].Histogram;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public MiningSelection Complete()
     {
         var counters = new GroupStage.Counters();

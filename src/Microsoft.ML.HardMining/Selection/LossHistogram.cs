@@ -51,6 +51,7 @@ public sealed class LossHistogram
         return (octave << MantissaBits) | mantissa;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void Add(double loss)
     {
         _rowsBelowBin = null;

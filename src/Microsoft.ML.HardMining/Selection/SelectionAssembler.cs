@@ -6,10 +6,13 @@ namespace Microsoft.ML.HardMining;
 /// </summary>
 internal static class SelectionAssembler
 {
+    // Runs once per pass: compiled fully at once rather than first at tier 0.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static MiningSelection Assemble(SelectionPlan plan, ClassPools[] pools, GroupStage.Counters groupCounters, IReadOnlyList<string>? groupNames)
     {
         var options = plan.Options;
-        var selected = new List<(MiningCandidate Candidate, SelectedRowKind Kind, float Weight)>(pools.Sum(p => p.ByLoss.Count + p.ByRandomKey.Count));
+        var selected = new List<(MiningCandidate Candidate, SelectedRowKind Kind, float Weight)>(
+            (int)Math.Min(Array.MaxLength, pools.Select((p, c) => plan.BudgetOf(c).Resolve(p.ValidRows)).Sum()));
         var classReports = new ClassReport[plan.ClassCount];
         long selectedPositives = 0;
 
