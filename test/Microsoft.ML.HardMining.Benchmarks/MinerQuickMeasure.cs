@@ -21,8 +21,12 @@ public static class MinerQuickMeasure
         // "--cached" mines ML.NET's own in-memory cache of the rows (mlContext.Data.Cache, filled before timing) instead of
         // the generated view: the cost of reading rows from a real ML.NET source.
         var cached = args.Contains("--cached");
+        // "--keep N" keeps N rows (90% negatives, 10% positives, a quarter of each drawn at random) instead of 10,000: the pass
+        // costs a fixed amount per row plus an amount per row that enters a heap, about k (1 + ln(n / k)) for a budget k.
+        var keepAt = Array.IndexOf(args, "--keep");
+        var keep = keepAt >= 0 && keepAt + 1 < args.Length ? int.Parse(args[keepAt + 1], CultureInfo.InvariantCulture) : 10_000;
         var ml = new MLContext(seed: 1);
-        Console.WriteLine($"# miner quick measure: {Environment.ProcessorCount} cores, .NET {Environment.Version}, repetitions {repetitions}, source {(cached ? "ML.NET cache" : "generated view")}");
+        Console.WriteLine($"# miner quick measure: {Environment.ProcessorCount} cores, .NET {Environment.Version}, repetitions {repetitions}, source {(cached ? "ML.NET cache" : "generated view")}, keeping {keep:N0} rows");
         Console.WriteLine("| rows | bare cursor pass (ms) | mining pass (ms) | mining / bare | bare, thread CPU (ms) | mining, thread CPU (ms) | mining / bare, CPU | brute-force sort (ms) | brute / mining | extra allocated by mining (MB) | peak working set growth (MB) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var rows in sizes)
@@ -33,7 +37,7 @@ public static class MinerQuickMeasure
                 view = ml.Data.Cache(view);
                 BarePass(view);
             }
-            var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(9_000), Positives = MiningBudget.Count(1_000), RandomShare = 0.25 };
+            var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
             // Warm-up: a few calls so both loops run tier-1 code, as they would in a long-running service.
             for (var w = 0; w < 5; w++)
             {
@@ -64,9 +68,9 @@ public static class MinerQuickMeasure
                 allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
                 process.Refresh();
                 peakGrowth = Math.Max(0, process.PeakWorkingSet64 - workingBefore);
-                if (result!.SelectedPositions.Count != 10_000) throw new InvalidOperationException("expected 10,000 selected rows");
+                if (result!.SelectedPositions.Count != keep) throw new InvalidOperationException($"expected {keep} selected rows");
 
-                brute.Add(withBruteForce ? Time(() => BruteForce(view, 7_500)) : double.NaN);
+                brute.Add(withBruteForce ? Time(() => BruteForce(view, (keep - keep / 10) * 3 / 4)) : double.NaN);
             }
             double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
             var (b, m, s) = (Median(bare), Median(mining), Median(brute));
