@@ -166,6 +166,7 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         InsertionSort(nodes.Slice(lo, hi - lo + 1));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InsertionSort(Span<Node> nodes)
     {
         for (var i = 1; i < nodes.Length; i++)
@@ -193,6 +194,7 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SiftDown(Span<Node> heap, int count, int i)
     {
         var node = heap[i];

@@ -39,8 +39,10 @@ internal interface ICandidateOrder
 /// <summary>Harder first: higher hardness (so higher loss), then the earlier row (stable ties, whatever the partitioning).</summary>
 internal readonly struct ByLoss : ICandidateOrder
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double KeyOf(in MiningCandidate candidate) => candidate.Hardness;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool KeyBefore(double a, double b) => a > b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -51,8 +53,10 @@ internal readonly struct ByLoss : ICandidateOrder
 /// <summary>Smaller random key first: a uniform sample without replacement, identical for a seed however rows are split.</summary>
 internal readonly struct ByRandomKey : ICandidateOrder
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double KeyOf(in MiningCandidate candidate) => candidate.RandomKey;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool KeyBefore(double a, double b) => a < b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -63,8 +67,10 @@ internal readonly struct ByRandomKey : ICandidateOrder
 /// <summary>Larger sampling key first: weighted sampling without replacement.</summary>
 internal readonly struct BySamplingKey : ICandidateOrder
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double KeyOf(in MiningCandidate candidate) => candidate.SamplingKey;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool KeyBefore(double a, double b) => a > b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
