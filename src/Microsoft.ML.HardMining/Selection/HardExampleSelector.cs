@@ -195,7 +195,9 @@ internal sealed partial class HardExampleSelector
         public ClassState(SelectionPlan plan, int classIndex)
         {
             // Grouped: the group stage ranks every row, the loss heap only finds the noise-guarded top.
-            var lossCapacity = plan.Grouped ? plan.NoiseCount(plan.ClassRowUpperBounds[classIndex]) : plan.Capacity(classIndex);
+            // Top-k: the noise-guarded top and the hard part; the random share has its own buffer.
+            var lossCapacity = plan.Grouped ? plan.NoiseCount(plan.ClassRowUpperBounds[classIndex])
+                : plan.Options.Mode == SelectionMode.TopK ? plan.HardCapacity(classIndex) : plan.Capacity(classIndex);
             ByLoss = new BoundedTopK<ByLoss>(lossCapacity);
             ByRandomKey = new BoundedTopK<ByRandomKey>(plan.Options.RandomShare > 0 ? plan.Capacity(classIndex) : 0);
             if (plan.Options.Mode == SelectionMode.Stochastic)

@@ -54,6 +54,17 @@ internal sealed class SelectionPlan
         return NoiseCount(bound) + BudgetOf(classIndex).Resolve(bound);
     }
 
+    /// <summary>
+    /// Enough rows to hold the noise-guarded top plus the hard part of the budget (top-k mode): B − round(share·B) never
+    /// shrinks as B grows, so the bound's budget covers whatever the class's rows and the negatives-per-positive cap make of it.
+    /// </summary>
+    public long HardCapacity(int classIndex)
+    {
+        var bound = ClassRowUpperBounds[classIndex];
+        var budget = BudgetOf(classIndex).Resolve(bound);
+        return NoiseCount(bound) + budget - RandomCount(budget);
+    }
+
     /// <summary>The Efraimidis-Spirakis key of a row: <c>ln(u) / percentile^beta</c>.</summary>
     public double SamplingKey(int classIndex, double loss, long position)
     {
