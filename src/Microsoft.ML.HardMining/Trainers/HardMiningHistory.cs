@@ -92,6 +92,9 @@ public sealed class HardMiningHistory
     /// <summary>How much better than <see cref="BaselineMetric"/> the best round had to be to be kept (in the metric's units); null without a baseline.</summary>
     public double? RequiredMargin { get; init; }
 
+    /// <summary>The bootstrap numbers behind the decision (null without a baseline).</summary>
+    internal GuardStatistics? Statistics { get; init; }
+
     /// <summary>True when the guard returned the plain baseline because mining did not beat it.</summary>
     public bool BaselineKept { get; }
 

@@ -32,9 +32,9 @@ internal sealed partial class MiningEngine<TTransformer>
         var baseline = TrainBaseline(trainingRows, kind);
         var baselineScored = baseline.Transform(_validation!);
         double baselineMetric = _task.Metric(baselineScored, _metric);
-        double margin = guard.MinImprovementInStandardErrors > 0
-            ? guard.MinImprovementInStandardErrors * _task.PairedStandardError(baselineScored, loop.Best!.Transform(_validation!), _metric, _o.Seed)
-            : 0;
+        var statistics = GuardBootstrap.Run(_validationClasses, _task.ValidationValues(baselineScored, _validationClasses, _metric), _roundValidationValues,
+            loop.BestRound, _metric, recall, _o.Seed);
+        double margin = guard.MinImprovementInStandardErrors * statistics.StandardError;
         bool miningBetter = MiningTask.LowerIsBetter(_metric) ? loop.BestMetric < baselineMetric - margin : loop.BestMetric > baselineMetric + margin;
         string marginUnits = _metric is GuardMetric.FalsePositiveRateAtRecall or GuardMetric.ErrorRate
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{margin * 100:0.00} points")
@@ -46,13 +46,13 @@ internal sealed partial class MiningEngine<TTransformer>
                 ? $"mining kept: {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})"
                 : $"mining kept although it does not beat the baseline (ReturnBaselineWhenBetter = false): {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})";
             var chosen = guard.RefitWithHoldout && heldOut ? RefitMined(loop) : loop.Best!;
-            return (chosen, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, loop.BestRound, baselineMetric, false, verdict) { RequiredMargin = margin });
+            return (chosen, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, loop.BestRound, baselineMetric, false, verdict) { RequiredMargin = margin, Statistics = statistics });
         }
 
         string kept = $"baseline kept: mining did not improve validation {M(loop.BestMetric)} (best, round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})";
         if (guard.RefitWithHoldout && heldOut)
             baseline = TrainBaseline(Enumerable.Range(0, _rowClass.Length).Select(i => (long)i).ToArray(), kind);
-        return (baseline, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, -1, baselineMetric, true, kept) { RequiredMargin = margin });
+        return (baseline, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, -1, baselineMetric, true, kept) { RequiredMargin = margin, Statistics = statistics });
     }
 
     private TTransformer TrainBaseline(long[] sortedPositions, BaselineKind kind)

@@ -27,6 +27,8 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     private bool[] _mined = null!;
     private IDataView? _validation;
     private GuardMetric _metric;
+    private int[] _validationClasses = [];
+    private readonly List<double[]> _roundValidationValues = [];   // per scored round: what the guard's bootstrap resamples
 
     public MiningEngine(Func<IEstimator<TTransformer>> newInner, HardMiningTrainerOptionsBase options, MiningTask task,
         Func<IDataView, TTransformer?, TTransformer>? warm, IProgress<HardMiningRound>? progress)
@@ -66,8 +68,8 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
             if (guard.ValidationData is { } v)
             {
                 CheckValidationSchema(input.Schema, v.Schema);
-                var vc = CountClasses(_task.ReadClasses(v, "validation data"));
-                CheckMetricComputable(vc, "Validation.ValidationData");
+                _validationClasses = _task.ReadClasses(v, "validation data");
+                CheckMetricComputable(CountClasses(_validationClasses), "Validation.ValidationData");
                 _validation = v;
             }
             else
@@ -75,6 +77,7 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
                 var holdout = StratifiedHoldout(guard.HoldoutFraction, counts);
                 foreach (var p in holdout) isHoldout[p] = true;
                 _validation = new RowSubsetDataView(input, holdout);
+                _validationClasses = holdout.Select(p => _rowClass[p]).ToArray();
             }
         }
 
@@ -217,7 +220,13 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
         return w;
     }
 
-    private double? Validate(TTransformer model) => _validation is null ? null : _task.Metric(model.Transform(_validation), _metric);
+    private double? Validate(TTransformer model)
+    {
+        if (_validation is null) return null;
+        var scored = model.Transform(_validation);
+        _roundValidationValues.Add(_task.ValidationValues(scored, _validationClasses, _metric));
+        return _task.Metric(scored, _metric);
+    }
 
     private bool Better(double a, double b) => MiningTask.LowerIsBetter(_metric) ? a < b : a > b;
 }

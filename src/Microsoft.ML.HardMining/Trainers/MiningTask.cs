@@ -37,51 +37,9 @@ internal abstract class MiningTask
     /// <summary>The guard's metric of a scored validation view and its standard error (see <see cref="ValidationGuardOptions.MinImprovementInStandardErrors"/>).</summary>
     public abstract (double Value, double StandardError) MetricWithError(IDataView scored, GuardMetric metric);
 
-    /// <summary>
-    /// Standard error of the difference metric(B) − metric(A) between two models scored on the same validation rows: the
-    /// spread of per-row paired differences for per-row metrics (log-loss, error rate), a stratified paired bootstrap for
-    /// the threshold metrics (FPR at recall, AUPRC).
-    /// </summary>
-    public double PairedStandardError(IDataView scoredA, IDataView scoredB, GuardMetric metric, int seed)
-    {
-        var labels = ReadClasses(scoredA, "validation data");
-        if (metric is GuardMetric.LogLoss or GuardMetric.ErrorRate)
-        {
-            var a = RowValues(scoredA, labels, metric);
-            var b = RowValues(scoredB, labels, metric);
-            double sum = 0, sumSquares = 0;
-            for (int i = 0; i < a.Length; i++) { double d = b[i] - a[i]; sum += d; sumSquares += d * d; }
-            return MeanError(sum, sumSquares, a.Length);
-        }
-        var sa = ReadScores(scoredA);
-        var sb = ReadScores(scoredB);
-        var positives = Enumerable.Range(0, labels.Length).Where(i => labels[i] == 1).ToArray();
-        var negatives = Enumerable.Range(0, labels.Length).Where(i => labels[i] != 1).ToArray();
-        var rng = new Random(seed);
-        const int resamples = 200;
-        var bl = new bool[labels.Length];
-        var ba = new double[labels.Length];
-        var bb = new double[labels.Length];
-        double dSum = 0, dSquares = 0;
-        for (int r = 0; r < resamples; r++)
-        {
-            int k = 0;
-            foreach (var pool in new[] { positives, negatives })
-                for (int j = 0; j < pool.Length; j++, k++)
-                {
-                    int i = pool[rng.Next(pool.Length)];
-                    bl[k] = labels[i] == 1; ba[k] = sa[i]; bb[k] = sb[i];
-                }
-            var ca = BinaryScoreCurve.FromScores(bl, ba);
-            var cb = BinaryScoreCurve.FromScores(bl, bb);
-            double d = metric == GuardMetric.FalsePositiveRateAtRecall
-                ? cb.FalsePositiveRateAtRecall(Options.Validation.TargetRecall) - ca.FalsePositiveRateAtRecall(Options.Validation.TargetRecall)
-                : cb.AreaUnderPrecisionRecallCurve - ca.AreaUnderPrecisionRecallCurve;
-            dSum += d; dSquares += d * d;
-        }
-        double mean = dSum / resamples;
-        return Math.Sqrt(Math.Max(0, (dSquares - resamples * mean * mean) / (resamples - 1)));
-    }
+    /// <summary>What the guard's bootstrap resamples per validation row: the score for threshold metrics (FPR at recall, AUPRC), the per-row loss or error otherwise.</summary>
+    public double[] ValidationValues(IDataView scored, int[] labels, GuardMetric metric)
+        => metric is GuardMetric.FalsePositiveRateAtRecall or GuardMetric.AreaUnderPrecisionRecallCurve ? ReadScores(scored) : RowValues(scored, labels, metric);
 
     /// <summary>Per-row values of a per-row metric (log-loss or 0/1 error).</summary>
     protected abstract double[] RowValues(IDataView scored, int[] labels, GuardMetric metric);

@@ -39,9 +39,8 @@ public sealed class ValidationGuardOptions
     /// The best of several rounds looks better on validation than it is (it was picked by the same noisy numbers), and a
     /// holdout holds few positives: on real MNIST with SdcaLogisticRegression, a guard that kept mining on any strict
     /// improvement kept it in 3 of 4 seeds while the test FPR was worse (docs/benchmarks/quality.md). The standard error
-    /// comes from the per-row paired differences for log-loss and error rate, and from a paired bootstrap over the validation
-    /// rows (200 resamples, stratified by class, seeded) for FPR at recall and AUPRC, whose noise is dominated by the few
-    /// positives that fix the threshold.
+    /// comes from a paired bootstrap over the validation rows (1,000 resamples, stratified by class, seeded), for every
+    /// metric; for FPR at recall and AUPRC its noise is dominated by the few positives that fix the threshold.
     /// </remarks>
     public double MinImprovementInStandardErrors { get; set; } = 1;
 
