@@ -22,7 +22,7 @@ internal sealed partial class MiningEngine<TTransformer>
 
         if (kind == BaselineKind.None)
         {
-            var chosen = guard.RefitWithHoldout && heldOut ? RefitMined(loop) : loop.Best!;
+            var chosen = guard.RefitWithHoldout && heldOut ? RerunOnAllRows(loop.BestRound) : loop.Best!;
             return (chosen, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, loop.BestRound, null, false,
                 $"mining kept: round {loop.BestRound} has the best validation {M(loop.BestMetric)} (no baseline trained)"));
         }
@@ -45,7 +45,7 @@ internal sealed partial class MiningEngine<TTransformer>
             string verdict = miningBetter
                 ? $"mining kept: {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})"
                 : $"mining kept although it does not beat the baseline (ReturnBaselineWhenBetter = false): {M(loop.BestMetric)} (round {loop.BestRound}) vs baseline {M(baselineMetric)} ({baselineName}{marginText})";
-            var chosen = guard.RefitWithHoldout && heldOut ? RefitMined(loop) : loop.Best!;
+            var chosen = guard.RefitWithHoldout && heldOut ? RerunOnAllRows(loop.BestRound) : loop.Best!;
             return (chosen, new HardMiningHistory(rounds, loop.Stop, loop.StopDetail, _metric, loop.BestRound, baselineMetric, false, verdict) { RequiredMargin = margin, Statistics = statistics });
         }
 
@@ -78,31 +78,21 @@ internal sealed partial class MiningEngine<TTransformer>
     }
 
     /// <summary>
-    /// Refits the best round with the held-out rows added back: all held-out rows of the classes that are not mined, and for the
-    /// mined ones the same share, hard part chosen by the best model's losses and the rest at random.
+    /// The mined model with the held-out rows back: the same mining run on all training rows (the guard-off run: same seed,
+    /// same cache sizes and per-round additions), stopped after the chosen round, without validation. Adding the held-out rows
+    /// to the chosen round's cache by that one model's losses, as an earlier version did, lost part of mining's gain on real
+    /// data (docs/trainers.md, "The validation guard").
     /// </summary>
-    private TTransformer RefitMined(LoopResult loop)
+    private TTransformer RerunOnAllRows(int chosenRound)
     {
-        var best = loop.Best!;
-        var positions = new List<long>(loop.BestPositions);
-        bool anyMined = false;
-        for (int c = 0; c < K; c++)
-            if (_mined[c] && _holdoutPools[c].Length > 0) anyMined = true;
-        float[]? losses = anyMined ? _task.Losses(best.Transform(_input), _rowClass) : null;
-        for (int c = 0; c < K; c++)
-        {
-            var pool = _holdoutPools[c];
-            if (pool.Length == 0) continue;
-            if (!_mined[c]) { positions.AddRange(pool); continue; }
-            long take = Math.Min(pool.Length, (long)Math.Ceiling((double)_capacity[c] / _pools[c].Length * pool.Length));
-            long hard = take - (long)Math.Round(_o.RandomShare * take);
-            var ranking = Ranking(pool, losses!);
-            var picked = SelectHard(ranking, hard, EpochSelection.TopK, 0, _o.NoiseGuardFraction, _rng);
-            positions.AddRange(picked);
-            positions.AddRange(Sample(ranking.Where(p => !picked.Contains(p)).Order().ToArray(), take - picked.Count));
-        }
-        positions.Sort();
-        var all = positions.ToArray();
-        return Train(all, _o.Schedule == MiningSchedule.PerEpoch ? best : null, out _);
+        _pools = Enumerable.Range(0, K).Select(c => _pools[c].Concat(_holdoutPools[c]).Order().ToArray()).ToArray();
+        _holdoutPools = Enumerable.Range(0, K).Select(_ => Array.Empty<long>()).ToArray();
+        _validation = null;
+        _rng = new Random(_o.Seed);
+        SizeCaches(_input.Schema);
+        _roundLimit = chosenRound;
+        _rerun = true;
+        var loop = _o.Schedule == MiningSchedule.PerEpoch ? RunPerEpoch([]) : RunOffline([]);
+        return loop.Last;
     }
 }

@@ -67,15 +67,15 @@ internal sealed partial class MiningEngine<TTransformer>
                     ValidationMetric = metric, TrainTime = trainTime, MiningTime = mining,
                 };
                 rounds.Add(r);
-                _progress?.Report(r);
+                Progress?.Report(r);
                 return r;
             }
 
             if (result.Observe(this, model, round, positions, metric, ref sinceBest)) { Record(); break; }
-            if (round >= _o.MaxRounds)
+            if (round >= RoundLimit)
             {
                 result.Stop = MiningStopReason.RoundLimit;
-                result.StopDetail = $"{_o.MaxRounds} round(s) of mining done";
+                result.StopDetail = $"{RoundLimit} round(s) of mining done";
                 Record();
                 break;
             }
@@ -168,10 +168,10 @@ internal sealed partial class MiningEngine<TTransformer>
                 Round = epoch, TrainingRows = positions.Length, TrainingRowsPerClass = perClass, ValidationMetric = metric, TrainTime = trainTime,
             };
             if (result.Observe(this, model, epoch, positions, metric, ref sinceBest)) { Report(record); break; }
-            if (epoch >= _o.MaxRounds)
+            if (epoch >= RoundLimit)
             {
                 result.Stop = MiningStopReason.RoundLimit;
-                result.StopDetail = $"{_o.MaxRounds + 1} epoch(s) trained";
+                result.StopDetail = $"{RoundLimit + 1} epoch(s) trained";
                 Report(record);
                 break;
             }
@@ -187,7 +187,7 @@ internal sealed partial class MiningEngine<TTransformer>
         }
         return result;
 
-        void Report(HardMiningRound r) { rounds.Add(r); _progress?.Report(r); }
+        void Report(HardMiningRound r) { rounds.Add(r); Progress?.Report(r); }
     }
 
     /// <summary>One epoch's subset: per mined class the hard part (top-k or stochastic) plus a random share of the rest.</summary>

@@ -14,7 +14,9 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     private readonly MiningTask _task;
     private readonly Func<IDataView, TTransformer?, TTransformer>? _warm;
     private readonly IProgress<HardMiningRound>? _progress;
-    private readonly Random _rng;
+    private Random _rng;
+    private int? _roundLimit;   // set for the rerun on all rows after the guard's decision
+    private bool _rerun;        // the rerun's rounds are not reported
 
     // Set up by Prepare.
     private IDataView _input = null!;
@@ -42,6 +44,10 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     }
 
     private int K => _task.ClassCount;
+
+    private int RoundLimit => _roundLimit ?? _o.MaxRounds;
+
+    private IProgress<HardMiningRound>? Progress => _rerun ? null : _progress;
 
     private ValidationGuardOptions? Guard => _o.Validation.Enabled ? _o.Validation : null;
 

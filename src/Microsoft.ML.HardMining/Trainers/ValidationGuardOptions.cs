@@ -48,9 +48,10 @@ public sealed class ValidationGuardOptions
     public bool ReturnBaselineWhenBetter { get; set; } = true;
 
     /// <summary>
-    /// After the decision, refit the winner with the held-out rows added back (the baseline on all rows; the mined cache
-    /// plus the held-out rows selected by the same rule), so no training data is lost to validation. Default <c>true</c>.
-    /// The validation metrics in the history are those of the models before this refit.
+    /// After the decision, refit the winner on all training rows, so no training data is lost to validation: the baseline on
+    /// all rows, or mining rerun on all rows (the same seed, cache sizes and per-round additions as without the guard) and
+    /// stopped after the chosen round. Default <c>true</c>. The validation metrics in the history are those of the models before
+    /// this refit. Only when the rows are held out (no <see cref="ValidationData"/>).
     /// </summary>
     public bool RefitWithHoldout { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using Microsoft.ML.HardMining.Evaluation;
 using Microsoft.ML.HardMining.Tests.Infrastructure;
 using Microsoft.ML.HardMining.Trainers;
@@ -95,6 +96,37 @@ public sealed class ValidationGuardTests
         Assert.AreEqual(0, h.RequiredMargin);
         double best = h.Rounds.Min(r => r.ValidationMetric!.Value);
         Assert.AreEqual(!(best < h.BaselineMetric!.Value), h.BaselineKept, h.ToString());
+    }
+
+    [TestMethod]
+    public void MinedModelIsTheGuardOffRunOnAllRowsStoppedAfterTheChosenRound()
+    {
+        var (ml, train, _) = Data(seed: 5);
+        var reported = new List<HardMiningRound>();
+        HardNegativeMiningOptions Options(ValidationGuardOptions guard, int maxRounds) => new()
+        {
+            Seed = 3, MaxRounds = maxRounds, ExamplesPerRound = 40, Validation = guard,
+        };
+        var guarded = ml.BinaryClassification.Trainers.HardNegativeMining(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 20),
+            Options(new ValidationGuardOptions { ReturnBaselineWhenBetter = false, Patience = 3 }, maxRounds: 3), progress: new ListProgress(reported));
+        var model = guarded.Fit(train);
+        var h = guarded.History!;
+        Assert.IsFalse(h.BaselineKept);
+        CollectionAssert.AreEqual(h.Rounds.ToArray(), reported.ToArray(), "the rerun on all rows reports no rounds of its own");
+        Assert.IsGreaterThanOrEqualTo(1, h.ChosenRound, "this data needs a chosen round ≥ 1 for a guard-off run to compare with: " + h);
+
+        var plain = ml.BinaryClassification.Trainers.HardNegativeMining(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 20),
+            Options(new ValidationGuardOptions { Enabled = false }, maxRounds: h.ChosenRound));
+        var expected = plain.Fit(train);
+        Assert.AreEqual(h.ChosenRound + 1, plain.History!.Rounds.Count);
+        // The guard-off run trains on 20% of all negatives, the guarded rounds on 20% of the 80% left after the holdout.
+        Assert.IsGreaterThan(h.Rounds[h.ChosenRound].TrainingRowsPerClass[0], plain.History.Rounds[^1].TrainingRowsPerClass[0]);
+        CollectionAssert.AreEqual(expected.Transform(train).GetColumn<float>("Score").ToArray(), model.Transform(train).GetColumn<float>("Score").ToArray());
+    }
+
+    private sealed class ListProgress(List<HardMiningRound> list) : IProgress<HardMiningRound>
+    {
+        public void Report(HardMiningRound value) => list.Add(value);
     }
 
     [TestMethod]
