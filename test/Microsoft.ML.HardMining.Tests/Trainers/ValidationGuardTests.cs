@@ -43,7 +43,7 @@ public sealed class ValidationGuardTests
         var scored = h.Rounds.Select(r => r.ValidationMetric!.Value).ToArray();
         double best = lowerIsBetter ? scored.Min() : scored.Max();
         int bestRound = Array.IndexOf(scored, best);
-        // Mining must beat the baseline by the required margin (one standard error of the baseline's metric by default).
+        // Mining must beat the baseline by the required margin (half a standard error of the paired difference by default).
         double margin = h.RequiredMargin!.Value;
         Assert.IsGreaterThan(0, margin);
         bool miningBetter = lowerIsBetter ? best < h.BaselineMetric!.Value - margin : best > h.BaselineMetric!.Value + margin;
@@ -96,6 +96,31 @@ public sealed class ValidationGuardTests
         Assert.AreEqual(0, h.RequiredMargin);
         double best = h.Rounds.Min(r => r.ValidationMetric!.Value);
         Assert.AreEqual(!(best < h.BaselineMetric!.Value), h.BaselineKept, h.ToString());
+    }
+
+    [TestMethod]
+    public void TheMarginIsTheGivenNumberOfStandardErrorsHalfByDefault()
+    {
+        var (ml, train, validation) = Data(seed: 3);
+        HardMiningHistory Run(ValidationGuardOptions guard)
+        {
+            guard.ValidationData = validation;
+            var t = ml.BinaryClassification.Trainers.HardNegativeMining(ml.BinaryClassification.Trainers.FastTree(numberOfTrees: 20), new HardNegativeMiningOptions { Validation = guard });
+            t.Fit(train);
+            return t.History!;
+        }
+        var byDefault = Run(new ValidationGuardOptions());
+        var one = Run(new ValidationGuardOptions { MinImprovementInStandardErrors = 1 });
+        var two = Run(new ValidationGuardOptions { MinImprovementInStandardErrors = 2 });
+        // Same rows, seed and models: the same bootstrap standard error, scaled by the option.
+        Assert.IsGreaterThan(0, one.RequiredMargin!.Value);
+        Assert.AreEqual(0.5 * one.RequiredMargin.Value, byDefault.RequiredMargin!.Value, 1e-12);
+        Assert.AreEqual(2 * one.RequiredMargin.Value, two.RequiredMargin!.Value, 1e-12);
+        foreach (var h in new[] { byDefault, one, two })
+        {
+            double best = h.Rounds.Min(r => r.ValidationMetric!.Value);
+            Assert.AreEqual(!(best < h.BaselineMetric!.Value - h.RequiredMargin!.Value), h.BaselineKept, h.ToString());
+        }
     }
 
     [TestMethod]
