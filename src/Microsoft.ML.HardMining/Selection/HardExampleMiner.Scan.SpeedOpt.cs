@@ -187,8 +187,9 @@ public static partial class HardExampleMiner
                 return;
             }
 
-            // Timing every offer would cost as much as the offers themselves; every 64th gives the split.
-            var timed = (_offers++ & 63) == 0;
+            // Timing every offer would cost as much as the offers themselves; every 64th gives the split. Not the first: it
+            // would add the time to compile the selector's methods, scaled by 64.
+            var timed = (_offers++ & 63) == 63;
             var begin = timed ? Stopwatch.GetTimestamp() : 0;
             var classIndex = label ? 1 : 0;
             var candidate = new MiningCandidate
