@@ -126,10 +126,9 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         HasBar = true;
     }
 
-    // TOrder.Before on the node's fields: the key first, then the earlier position.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Before(double key, long position, in Node other) =>
-        TOrder.KeyBefore(key, other.Key) || (key == other.Key && position < other.Position);
+        CandidateOrder.Before<TOrder>(key, position, other.Key, other.Position);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Before(in Node a, in Node b) => Before(a.Key, a.Position, b);

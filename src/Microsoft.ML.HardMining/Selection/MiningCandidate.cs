@@ -24,19 +24,20 @@ internal struct MiningCandidate
     public float X1, Y1, X2, Y2;
 }
 
-/// <summary>A strict order on candidates: <see cref="Before"/> is true when <c>a</c> is preferred to <c>b</c>.</summary>
+/// <summary>
+/// A strict order on candidates by a ranking key, then the earlier position (stable ties, whatever the partitioning):
+/// <see cref="CandidateOrder.Before{TOrder}(in MiningCandidate, in MiningCandidate)"/>.
+/// </summary>
 internal interface ICandidateOrder
 {
-    static abstract bool Before(in MiningCandidate a, in MiningCandidate b);
-
-    /// <summary>The ranking key: <see cref="Before"/> compares it with <see cref="KeyBefore"/>, then the positions.</summary>
+    /// <summary>The ranking key.</summary>
     static abstract double KeyOf(in MiningCandidate candidate);
 
     /// <summary>Whether key <paramref name="a"/> comes strictly before key <paramref name="b"/>.</summary>
     static abstract bool KeyBefore(double a, double b);
 }
 
-/// <summary>Harder first: higher hardness (so higher loss), then the earlier row (stable ties, whatever the partitioning).</summary>
+/// <summary>Harder first: higher hardness (so higher loss), then the earlier row.</summary>
 internal readonly struct ByLoss : ICandidateOrder
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -44,10 +45,6 @@ internal readonly struct ByLoss : ICandidateOrder
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool KeyBefore(double a, double b) => a > b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Before(in MiningCandidate a, in MiningCandidate b) =>
-        a.Hardness > b.Hardness || (a.Hardness == b.Hardness && a.Position < b.Position);
 }
 
 /// <summary>Smaller random key first: a uniform sample without replacement, identical for a seed however rows are split.</summary>
@@ -58,10 +55,6 @@ internal readonly struct ByRandomKey : ICandidateOrder
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool KeyBefore(double a, double b) => a < b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Before(in MiningCandidate a, in MiningCandidate b) =>
-        a.RandomKey < b.RandomKey || (a.RandomKey == b.RandomKey && a.Position < b.Position);
 }
 
 /// <summary>Larger sampling key first: weighted sampling without replacement.</summary>
@@ -72,16 +65,20 @@ internal readonly struct BySamplingKey : ICandidateOrder
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool KeyBefore(double a, double b) => a > b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Before(in MiningCandidate a, in MiningCandidate b) =>
-        a.SamplingKey > b.SamplingKey || (a.SamplingKey == b.SamplingKey && a.Position < b.Position);
 }
 
 internal static class CandidateOrder
 {
-    public static int Compare<TOrder>(MiningCandidate a, MiningCandidate b) where TOrder : struct, ICandidateOrder =>
-        TOrder.Before(a, b) ? -1 : TOrder.Before(b, a) ? 1 : 0;
+    /// <summary>Whether a candidate with key <paramref name="keyA"/> at <paramref name="positionA"/> comes before one with key
+    /// <paramref name="keyB"/> at <paramref name="positionB"/>: the key first, then the earlier position.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Before<TOrder>(double keyA, long positionA, double keyB, long positionB) where TOrder : struct, ICandidateOrder =>
+        TOrder.KeyBefore(keyA, keyB) || (keyA == keyB && positionA < positionB);
+
+    /// <summary>Whether <paramref name="a"/> is preferred to <paramref name="b"/> under <typeparamref name="TOrder"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Before<TOrder>(in MiningCandidate a, in MiningCandidate b) where TOrder : struct, ICandidateOrder =>
+        Before<TOrder>(TOrder.KeyOf(a), a.Position, TOrder.KeyOf(b), b.Position);
 
     // A struct comparer makes the sort a specialised, inlined loop rather than a delegate call per comparison.
     public static void Sort<TOrder>(List<MiningCandidate> items) where TOrder : struct, ICandidateOrder =>
@@ -89,6 +86,6 @@ internal static class CandidateOrder
 
     private readonly struct Comparer<TOrder> : IComparer<MiningCandidate> where TOrder : struct, ICandidateOrder
     {
-        public int Compare(MiningCandidate a, MiningCandidate b) => TOrder.Before(a, b) ? -1 : TOrder.Before(b, a) ? 1 : 0;
+        public int Compare(MiningCandidate a, MiningCandidate b) => Before<TOrder>(a, b) ? -1 : Before<TOrder>(b, a) ? 1 : 0;
     }
 }
