@@ -122,10 +122,12 @@ internal sealed class LossReader
     /// by that label (log-loss or hinge on a raw score) and nothing else is read per row; null otherwise.
     /// </summary>
     public (DataViewSchema.Column Label, DataViewSchema.Column Score)? BooleanLabelSingleScore =>
+        HardnessIsSignedSingleScore && _lossColumn is null && _group is null && _box is null ? (_label, _score!.Value) : null;
+
+    // A Boolean label and a Single raw score under log-loss or hinge: hardness is the score signed by the label.
+    private bool HardnessIsSignedSingleScore =>
         _label.Type is BooleanDataViewType && _score is { } score && score.Type == NumberDataViewType.Single && _probability is null
-        && _lossColumn is null && _group is null && _box is null && _options.Loss is MiningLossKind.LogLoss or MiningLossKind.Hinge
-            ? (_label, score)
-            : null;
+        && _options.Loss is MiningLossKind.LogLoss or MiningLossKind.Hinge;
 
     /// <summary>Reads only the label: the class of a row, or -1 when the label is missing.</summary>
     public Func<int> BindLabel(DataViewRow row) => LabelReader(row, _label, IsBinary);
@@ -154,12 +156,10 @@ internal sealed class LossReader
         public RowReader(LossReader owner, DataViewRow row)
         {
             _owner = owner;
-            var o = owner._options;
-            if (owner._label.Type is BooleanDataViewType && owner._score is { } scoreColumn && scoreColumn.Type == NumberDataViewType.Single
-                && owner._probability is null && (o.Loss == MiningLossKind.LogLoss || o.Loss == MiningLossKind.Hinge))
+            if (owner.HardnessIsSignedSingleScore)
             {
                 _booleanLabel = row.GetGetter<bool>(owner._label);
-                _singleScore = row.GetGetter<float>(scoreColumn);
+                _singleScore = row.GetGetter<float>(owner._score!.Value);
             }
             _class = LabelReader(row, owner._label, owner.IsBinary);
             if (owner._score is { } s)

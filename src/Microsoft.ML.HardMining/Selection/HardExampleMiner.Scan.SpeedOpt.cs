@@ -100,7 +100,7 @@ public static partial class HardExampleMiner
         private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
         private double _negativeKeyGate = selector.RandomKeyGate(0), _positiveKeyGate = selector.RandomKeyGate(1);
 
-        private double _blockBar = double.NaN;
+        private double _blockBar;
         private bool _keyGatesChanged = true;
 
         // The last block whose smallest key could pass a bar, that key, and its position. Any other block is closed: neither
@@ -138,7 +138,7 @@ public static partial class HardExampleMiner
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         public double BlockBar()
         {
-            if (_keyGatesChanged || double.IsNaN(_blockBar))
+            if (_keyGatesChanged)
             {
                 _blockBar = Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(_negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(_positiveKeyGate));
                 _keyGatesChanged = false;
@@ -221,7 +221,7 @@ public static partial class HardExampleMiner
         {
             if (!selector.HasRandomShare(classIndex)) return 0;
             if (position >> RandomShareKeys.BlockShift != _openBlock) return double.PositiveInfinity;
-            return position == _blockArgMinimum ? _blockMinimum : _blockMinimum - Math.Log(_keys.RowUniform(position));
+            return _keys.KeyInBlock(position, _blockMinimum, _blockArgMinimum);
         }
     }
 }

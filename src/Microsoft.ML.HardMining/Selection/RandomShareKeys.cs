@@ -35,9 +35,12 @@ internal readonly struct RandomShareKeys
     public double Key(long position)
     {
         var block = BlockHash(position >> BlockShift);
-        var minimum = BlockMinimum(block);
-        return (position & BlockMask) == ArgMinimumOffset(block) ? minimum : minimum - Math.Log(RowHash.Uniform(_rowKey, position));
+        return KeyInBlock(position, BlockMinimum(block), position - (position & BlockMask) + ArgMinimumOffset(block));
     }
+
+    /// <summary>The key of a row of a block already hashed: its minimum, and the position that holds it.</summary>
+    public double KeyInBlock(long position, double blockMinimum, long argMinimumPosition) =>
+        position == argMinimumPosition ? blockMinimum : blockMinimum - Math.Log(RowUniform(position));
 
     /// <summary>The hash of a block (a position shifted right by <see cref="BlockShift"/>) that fixes its minimum and where it is.</summary>
     public ulong BlockHash(long block) => RowHash.Mix(_blockKey ^ (ulong)block);
