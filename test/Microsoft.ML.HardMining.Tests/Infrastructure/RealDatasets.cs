@@ -14,14 +14,7 @@ internal static class RealDatasets
     public static List<MnistBinaryRow> MnistOneVsRest(int positiveDigit, int perDigit, int seed, int skipPerDigit = 0)
     {
         var rng = new Random(seed);
-        var picked = new List<MnistDigit>();
-        foreach (var group in MnistAll.Value.GroupBy(d => d.Digit))
-        {
-            var items = group.ToArray();
-            rng.Shuffle(items);
-            picked.AddRange(items.Skip(skipPerDigit).Take(perDigit));
-        }
-        var rows = MnistDigits.OneVsRest(picked, positiveDigit);
+        var rows = MnistDigits.OneVsRest(PickPerDigit(rng, perDigit, skipPerDigit), positiveDigit);
         rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows));
         return rows;
     }
@@ -30,6 +23,17 @@ internal static class RealDatasets
     public static List<MnistDigit> MnistDigitsSample(int perDigit, int seed, int skipPerDigit = 0)
     {
         var rng = new Random(seed);
+        var picked = PickPerDigit(rng, perDigit, skipPerDigit);
+        rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(picked));
+        return picked;
+    }
+
+    /// <summary>Every digit of the fetched MNIST set, ordered by digit then by its order in the file.</summary>
+    public static IReadOnlyList<MnistDigit> AllMnistDigits => MnistAll.Value;
+
+    // Per digit, in digit order: shuffle its images with the generator, skip some, take some.
+    private static List<MnistDigit> PickPerDigit(Random rng, int perDigit, int skipPerDigit)
+    {
         var picked = new List<MnistDigit>();
         foreach (var group in MnistAll.Value.GroupBy(d => d.Digit))
         {
@@ -37,7 +41,6 @@ internal static class RealDatasets
             rng.Shuffle(items);
             picked.AddRange(items.Skip(skipPerDigit).Take(perDigit));
         }
-        rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(picked));
         return picked;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.HardMining.Tests.Infrastructure;
 
@@ -24,28 +23,22 @@ public sealed class DigitFeatures
     public float[] Features { get; set; } = [];
 }
 
-/// <summary>Reads real MNIST digits from the fetched json files.</summary>
+/// <summary>Real MNIST digits, read by the CLI's loader (shared through <see cref="RealDatasets"/>).</summary>
 internal static class MnistDigits
 {
-    public const int Pixels = 784;
+    public const int Pixels = global::Microsoft.ML.HardMining.Cli.Datasets.MnistDigits.PixelCount;
 
     /// <summary>The first <paramref name="perDigit"/> images of each digit, interleaved digit by digit, with ids 0..n-1.</summary>
     public static List<DigitRow> Load(int perDigit, int positiveDigit = 9)
     {
-        var byDigit = new List<float[]>[10];
-        for (int d = 0; d < 10; d++)
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestAssets.MnistDigits, $"{d}.json")));
-            var all = doc.RootElement.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-            byDigit[d] = Enumerable.Range(0, Math.Min(perDigit, all.Length / Pixels)).Select(i => all.AsSpan(i * Pixels, Pixels).ToArray()).ToList();
-        }
+        var byDigit = RealDatasets.AllMnistDigits.GroupBy(d => d.Digit).OrderBy(g => g.Key).Select(g => g.Take(perDigit).ToList()).ToArray();
         var rows = new List<DigitRow>();
         for (int i = 0; i < perDigit; i++)
         {
-            for (int d = 0; d < 10; d++)
+            foreach (var images in byDigit)
             {
-                if (i < byDigit[d].Count)
-                    rows.Add(new DigitRow { Id = rows.Count, Digit = d, Label = d == positiveDigit, Features = byDigit[d][i] });
+                if (i < images.Count)
+                    rows.Add(new DigitRow { Id = rows.Count, Digit = images[i].Digit, Label = images[i].Digit == positiveDigit, Features = images[i].Pixels.ToArray() });
             }
         }
         return rows;
