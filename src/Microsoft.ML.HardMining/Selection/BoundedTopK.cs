@@ -13,18 +13,26 @@ namespace Microsoft.ML.HardMining;
 /// an append and, amortised, a few comparisons, where a binary heap pays a sift of log k mispredicted branches; the bar lags a
 /// little behind a heap's root, so a few more rows enter.</para>
 /// <para>The buffer orders small nodes (the ranking key, the position and a slot) while the candidates stay in their slots.</para>
+/// <para>With an overflow, every candidate this buffer turns away or drops goes on to it: the overflow then sees exactly the
+/// rows that cannot be among the final first k.</para>
 /// </remarks>
 internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
 {
+    // The random share's buffer, when this one ranks by loss: a concrete type, so that its entry test inlines.
+    private readonly BoundedTopK<ByRandomKey>? _overflow;
     private Node[] _nodes;
     private MiningCandidate[] _slots;
-    private bool[] _slotTaken = [];
+    // Slots of dropped candidates, reused before new ones: a selection moves only nodes, never 72-byte candidates.
+    private int[] _freeSlots = [];
+    private int _freeCount;
+    private int _slotsUsed;
     private int _count;
     private readonly int _bufferSize;
     private Node _bar;
 
-    public BoundedTopK(long capacity)
+    public BoundedTopK(long capacity, BoundedTopK<ByRandomKey>? overflow = null)
     {
+        _overflow = overflow;
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         if (capacity > Array.MaxLength / 2)
             throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "A mining budget above 2^30 rows per class cannot be held in memory; use a smaller count or fraction.");
@@ -53,15 +61,21 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in MiningCandidate item)
     {
-        if (!Admits(item)) return;
-        if (_count == _nodes.Length)
+        if (!Admits(item))
         {
-            var size = (int)Math.Min((long)_nodes.Length * 2, _bufferSize);
-            Array.Resize(ref _nodes, size);
-            Array.Resize(ref _slots, size);
+            _overflow?.Add(item);
+            return;
         }
-        _slots[_count] = item;
-        _nodes[_count] = new Node(TOrder.KeyOf(item), item.Position, _count);
+        if (_count == _nodes.Length) Array.Resize(ref _nodes, (int)Math.Min((long)_nodes.Length * 2, _bufferSize));
+        int slot;
+        if (_freeCount > 0) slot = _freeSlots[--_freeCount];
+        else
+        {
+            if (_slotsUsed == _slots.Length) Array.Resize(ref _slots, (int)Math.Min((long)_slots.Length * 2, _bufferSize));
+            slot = _slotsUsed++;
+        }
+        _slots[slot] = item;
+        _nodes[_count] = new Node(TOrder.KeyOf(item), item.Position, slot);
         if (++_count == _bufferSize) KeepFirst();
     }
 
@@ -75,6 +89,12 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         }
     }
 
+    /// <summary>Drops what is beyond the first <see cref="Capacity"/> now (to the overflow), as a full buffer would.</summary>
+    public void DropBeyondCapacity()
+    {
+        if (_count > Capacity) KeepFirst();
+    }
+
     /// <summary>The kept candidates, first to last: a view over this instance's slots, valid until the next <see cref="Add"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyList<MiningCandidate> ToSortedList()
@@ -83,7 +103,7 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         if (kept == 0) return [];
         var nodes = _nodes.AsSpan(0, _count).ToArray();
         if (nodes.Length > kept) Select(nodes, kept - 1);
-        HeapSort(nodes.AsSpan(0, kept));
+        nodes.AsSpan(0, kept).Sort(new NodeOrder());
         return new SortedView(nodes, kept, _slots);
     }
 
@@ -102,25 +122,18 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    // The buffer is full: keep the first Capacity nodes, move their candidates into slots 0..Capacity-1, raise the bar.
+    // The buffer is full: keep the first Capacity nodes, free the others' slots, raise the bar.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KeepFirst()
     {
         Select(_nodes.AsSpan(0, _count), Capacity - 1);
-        if (_slotTaken.Length < Capacity) _slotTaken = new bool[Capacity];
-        for (var i = 0; i < Capacity; i++)
-            if (_nodes[i].Slot < Capacity) _slotTaken[_nodes[i].Slot] = true;
-        var free = 0;
-        for (var i = 0; i < Capacity; i++)
+        if (_freeSlots.Length < _bufferSize - Capacity) Array.Resize(ref _freeSlots, _bufferSize - Capacity);
+        for (var i = Capacity; i < _count; i++)
         {
-            var node = _nodes[i];
-            if (node.Slot < Capacity) continue;
-            while (_slotTaken[free]) free++;
-            _slots[free] = _slots[node.Slot];
-            _nodes[i] = new Node(node.Key, node.Position, free);
-            _slotTaken[free] = true;
+            var slot = _nodes[i].Slot;
+            if (_overflow is not null && _overflow.Admits(_slots[slot])) _overflow.Add(_slots[slot]);
+            _freeSlots[_freeCount++] = slot;
         }
-        Array.Clear(_slotTaken);
         _count = Capacity;
         _bar = _nodes[Capacity - 1];
         HasBar = true;
@@ -181,33 +194,9 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         }
     }
 
-    // Sorts first to last: a heap whose root comes after every other node, emptied from the back.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void HeapSort(Span<Node> nodes)
+    private readonly struct NodeOrder : IComparer<Node>
     {
-        for (var i = nodes.Length / 2 - 1; i >= 0; i--) SiftDown(nodes, nodes.Length, i);
-        for (var end = nodes.Length - 1; end > 0; end--)
-        {
-            (nodes[0], nodes[end]) = (nodes[end], nodes[0]);
-            SiftDown(nodes, end, 0);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SiftDown(Span<Node> heap, int count, int i)
-    {
-        var node = heap[i];
-        var half = count >> 1;
-        while (i < half)
-        {
-            var child = 2 * i + 1;
-            var right = child + 1;
-            if (right < count && Before(heap[child], heap[right])) child = right;
-            if (!Before(node, heap[child])) break;
-            heap[i] = heap[child];
-            i = child;
-        }
-        heap[i] = node;
+        public int Compare(Node a, Node b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0;
     }
 
     internal readonly struct Node(double key, long position, int slot)

@@ -97,8 +97,9 @@ internal sealed partial class HardExampleSelector
         // The group first: a row drawn for the random share must count in its group too.
         if (_grouped) candidate.GroupIndex = GroupIndexOf(groupKey ?? string.Empty);
         var state = _classes[candidate.ClassIndex];
+        // Split: the loss buffer passes what it turns away or drops on to the random share, so one Add offers the row to both.
         state.ByLoss.Add(candidate);
-        state.ByRandomKey.Add(candidate);
+        if (!state.SplitsRandomShare) state.ByRandomKey.Add(candidate);
         state.BySamplingKey?.Add(candidate);
         if (_grouped) _groups[candidate.GroupIndex].Add(candidate, _plan.Options.MaxCandidatesPerGroup);
     }
@@ -144,11 +145,13 @@ internal sealed partial class HardExampleSelector
         for (var c = 0; c < _classes.Length; c++)
         {
             var state = _classes[c];
+            var byLoss = state.LossPool();
+            var byRandomKey = state.RandomPool(byLoss);
             pools[c] = new ClassPools
             {
-                ByLoss = state.ByLoss.ToSortedList(),
+                ByLoss = byLoss,
+                ByRandomKey = byRandomKey,
                 BySamplingKey = state.BySamplingKey?.ToSortedList(),
-                ByRandomKey = state.ByRandomKey.ToSortedList(),
                 HardPool = survivors?[c],
                 ValidRows = state.Rows,
                 AboveMaxLoss = state.AboveMaxLoss,
@@ -194,14 +197,55 @@ internal sealed partial class HardExampleSelector
     {
         public ClassState(SelectionPlan plan, int classIndex)
         {
+            var randomShare = plan.Options.RandomShare > 0;
+            SplitsRandomShare = randomShare && plan.Options.Mode == SelectionMode.TopK && !plan.Grouped;
+            // Top-k: the loss buffer holds the noise-guarded top and the hard part, so a row it turns away or drops can be
+            // neither, and the random share only needs room for itself among those rows. Grouped or stochastic: the hard part
+            // comes from elsewhere, so the random share ranks every row and needs room for the whole budget.
+            ByRandomKey = new BoundedTopK<ByRandomKey>(!randomShare ? 0 : SplitsRandomShare ? plan.RandomCapacity(classIndex) : plan.Capacity(classIndex));
             // Grouped: the group stage ranks every row, the loss heap only finds the noise-guarded top.
-            // Top-k: the noise-guarded top and the hard part; the random share has its own buffer.
             var lossCapacity = plan.Grouped ? plan.NoiseCount(plan.ClassRowUpperBounds[classIndex])
                 : plan.Options.Mode == SelectionMode.TopK ? plan.HardCapacity(classIndex) : plan.Capacity(classIndex);
-            ByLoss = new BoundedTopK<ByLoss>(lossCapacity);
-            ByRandomKey = new BoundedTopK<ByRandomKey>(plan.Options.RandomShare > 0 ? plan.Capacity(classIndex) : 0);
+            ByLoss = new BoundedTopK<ByLoss>(lossCapacity, SplitsRandomShare ? ByRandomKey : null);
             if (plan.Options.Mode == SelectionMode.Stochastic)
                 BySamplingKey = new BoundedTopK<BySamplingKey>(plan.Capacity(classIndex));
+        }
+
+        /// <summary>
+        /// Whether the random share ranks only the rows the loss buffer turned away or dropped (top-k without groups), rather
+        /// than every row.
+        /// </summary>
+        public readonly bool SplitsRandomShare;
+
+        /// <summary>The loss buffer's rows, hardest first; split, what is beyond its room goes to the random share first.</summary>
+        public IReadOnlyList<MiningCandidate> LossPool()
+        {
+            if (SplitsRandomShare) ByLoss.DropBeyondCapacity();
+            return ByLoss.ToSortedList();
+        }
+
+        /// <summary>
+        /// The random share's candidates, first to last. Split, a row the loss buffer still holds (<paramref name="lossPool"/>)
+        /// may also be easy in the end (the budget can come out smaller than the buffer's room), so those rows join, where
+        /// their key can still matter.
+        /// </summary>
+        public IReadOnlyList<MiningCandidate> RandomPool(IReadOnlyList<MiningCandidate> lossPool)
+        {
+            var easy = ByRandomKey.ToSortedList();
+            if (!SplitsRandomShare || ByRandomKey.Capacity == 0) return easy;
+            // The easy rows alone fill the share up to their last: a row after it is never drawn.
+            var full = easy.Count == ByRandomKey.Capacity;
+            List<MiningCandidate>? pool = null;
+            for (var i = 0; i < lossPool.Count; i++)
+            {
+                var candidate = lossPool[i];
+                if (full && !CandidateOrder.Before<ByRandomKey>(candidate, easy[^1])) continue;
+                pool ??= [.. easy];
+                pool.Add(candidate);
+            }
+            if (pool is null) return easy;
+            CandidateOrder.Sort<ByRandomKey>(pool);
+            return pool;
         }
 
         public long Rows;

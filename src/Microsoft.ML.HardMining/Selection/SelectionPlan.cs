@@ -65,6 +65,9 @@ internal sealed class SelectionPlan
         return NoiseCount(bound) + budget - RandomCount(budget);
     }
 
+    /// <summary>The most rows the random share of a class can take (top-k mode), however many rows the class turns out to have.</summary>
+    public long RandomCapacity(int classIndex) => RandomCount(BudgetOf(classIndex).Resolve(ClassRowUpperBounds[classIndex]));
+
     /// <summary>The Efraimidis-Spirakis key of a row: <c>ln(u) / percentile^beta</c>.</summary>
     public double SamplingKey(int classIndex, double loss, long position)
     {

@@ -15,6 +15,10 @@ public sealed class SelectorMatchesReferenceTests
         yield return ["max loss", new HardExampleMiningOptions { MaxLoss = 4.5, Negatives = MiningBudget.Count(50) }];
         yield return ["stochastic", new HardExampleMiningOptions { Mode = SelectionMode.Stochastic, Beta = 3, Seed = 7 }];
         yield return ["stochastic + noise", new HardExampleMiningOptions { Mode = SelectionMode.Stochastic, NoiseGuardFraction = 0.02, Beta = 1 }];
+        // The random share draws from rows the loss buffer turned away or dropped, plus what it still holds when the final
+        // budget comes out smaller than its room: a capped ratio, a noise guard, a fraction near half the class.
+        yield return ["random share, capped ratio", new HardExampleMiningOptions { Negatives = MiningBudget.Count(100), Positives = MiningBudget.Count(20), NegativesPerPositive = 2, RandomShare = 0.4, NoiseGuardFraction = 0.01, Seed = 5 }];
+        yield return ["random share, half the class", new HardExampleMiningOptions { Negatives = MiningBudget.Fraction(0.45), Positives = MiningBudget.Fraction(0.45), RandomShare = 0.5, Seed = 11 }];
         yield return ["random only", new HardExampleMiningOptions { RandomShare = 1, Seed = 3 }];
         yield return ["groups quota", new HardExampleMiningOptions { GroupColumnName = "g", MaxPerGroup = 5, Negatives = MiningBudget.All, RandomShare = 0 }];
         yield return ["groups ratio min", new HardExampleMiningOptions { GroupColumnName = "g", NegativesPerPositive = 2, MinNegativesPerGroup = 1, Negatives = MiningBudget.All, RandomShare = 0 }];

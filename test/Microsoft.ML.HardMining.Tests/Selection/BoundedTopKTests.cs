@@ -1,0 +1,62 @@
+namespace Microsoft.ML.HardMining.Tests.Selection;
+
+/// <summary>The bounded top-k buffer against a plain sort, and its overflow: exactly the rows that are not among the first k.</summary>
+[TestClass]
+public sealed class BoundedTopKTests
+{
+    [TestMethod]
+    [DataRow(0)]
+    [DataRow(1)]
+    [DataRow(7)]
+    [DataRow(100)]
+    [DataRow(5000)]
+    public void KeepsTheFirstKAndPassesEveryOtherRowToItsOverflow(int capacity)
+    {
+        foreach (var seed in new[] { 1, 2 })
+        {
+            var rows = Rows(3000, seed);
+            // The overflow has room for every row, so it shows exactly what it was given.
+            var overflow = new BoundedTopK<ByRandomKey>(rows.Length);
+            var top = new BoundedTopK<ByLoss>(capacity, overflow);
+            foreach (var row in rows) top.Add(row);
+            top.DropBeyondCapacity();
+
+            var expected = rows.OrderByDescending(r => r.Hardness).ThenBy(r => r.Position).Take(capacity).Select(r => r.Position).ToArray();
+            CollectionAssert.AreEqual(expected, top.ToSortedList().Select(r => r.Position).ToArray(), $"capacity {capacity}, seed {seed}: the first k in order");
+
+            var rest = rows.Select(r => r.Position).Except(expected).Order().ToArray();
+            CollectionAssert.AreEqual(rest, overflow.ToSortedList().Select(r => r.Position).Order().ToArray(), $"capacity {capacity}, seed {seed}: the overflow holds every other row once");
+            var byKey = overflow.ToSortedList().Select(r => r.RandomKey).ToArray();
+            CollectionAssert.AreEqual(byKey.Order().ToArray(), byKey, "the overflow ranks by its own order");
+        }
+    }
+
+    [TestMethod]
+    public void SelectionPutsEveryNodeOnTheRightSideOfTheRank()
+    {
+        var random = new Random(5);
+        foreach (var length in new[] { 1, 2, 17, 18, 100, 4097 })
+        {
+            // Few distinct keys: ties are broken by position.
+            var nodes = Enumerable.Range(0, length).Select(i => new BoundedTopK<ByLoss>.Node(random.Next(8), random.Next(1_000_000) * 4L + i % 4, i)).ToArray();
+            var sorted = nodes.OrderByDescending(n => n.Key).ThenBy(n => n.Position).ToArray();
+            var rank = random.Next(length);
+            BoundedTopK<ByLoss>.Select(nodes, rank);
+            Assert.AreEqual(sorted[rank].Position, nodes[rank].Position, $"length {length}: the node of rank {rank}");
+            CollectionAssert.AreEquivalent(sorted.Take(rank).Select(n => n.Position).ToArray(), nodes.Take(rank).Select(n => n.Position).ToArray(), $"length {length}: the nodes before it");
+        }
+    }
+
+    private static MiningCandidate[] Rows(int count, int seed)
+    {
+        var random = new Random(seed);
+        // Coarse hardness so that ties are common.
+        return Enumerable.Range(0, count).Select(i => new MiningCandidate
+        {
+            Position = i,
+            Hardness = Math.Round(random.NextDouble() * 50),
+            RandomKey = random.NextDouble(),
+            GroupIndex = -1,
+        }).ToArray();
+    }
+}
