@@ -3,33 +3,26 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.HardMining;
 
 /// <summary>The selected rows in position order, with their kind, weight and loss, and the per-class counts.</summary>
-internal sealed class MiningSelection
+internal sealed partial class MiningSelection
 {
-    public MiningSelection(SelectionPlan plan, List<(MiningCandidate Candidate, SelectedRowKind Kind, float Weight)> rows,
-        ClassReport[] classes, GroupStage.Counters groupCounters, IReadOnlyList<string>? groupNames)
+    private readonly SelectionPlan _plan;
+    private readonly double[] _hardness;
+    private double[]? _losses;
+
+    private MiningSelection(SelectionPlan plan, long[] positions, DataViewRowId[] rowIds, SelectedRowKind[] kinds, float[] weights,
+        double[] hardness, int[] classIndexes, ClassReport[] classes, GroupStage.Counters groupCounters,
+        IReadOnlyList<KeyValuePair<string, long>>? selectedPerGroup)
     {
-        Positions = new long[rows.Count];
-        RowIds = new DataViewRowId[rows.Count];
-        Kinds = new SelectedRowKind[rows.Count];
-        Weights = new float[rows.Count];
-        Losses = new double[rows.Count];
-        ClassIndexes = new int[rows.Count];
-        var perGroup = groupNames is null ? null : new long[groupNames.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var (c, kind, weight) = rows[i];
-            Positions[i] = c.Position;
-            RowIds[i] = c.RowId;
-            Kinds[i] = kind;
-            Weights[i] = weight;
-            Losses[i] = plan.LossOf(c.ClassIndex, c.Hardness);
-            ClassIndexes[i] = c.ClassIndex;
-            if (perGroup is not null && c.GroupIndex >= 0) perGroup[c.GroupIndex]++;
-        }
+        _plan = plan;
+        Positions = positions;
+        RowIds = rowIds;
+        Kinds = kinds;
+        Weights = weights;
+        _hardness = hardness;
+        ClassIndexes = classIndexes;
         Classes = classes;
         GroupCounters = groupCounters;
-        if (perGroup is not null)
-            SelectedPerGroup = groupNames!.Select((name, i) => new KeyValuePair<string, long>(name, perGroup[i])).ToArray();
+        SelectedPerGroup = selectedPerGroup;
         IsBinary = plan.IsBinary;
     }
 
@@ -37,10 +30,20 @@ internal sealed class MiningSelection
     public DataViewRowId[] RowIds { get; }
     public SelectedRowKind[] Kinds { get; }
     public float[] Weights { get; }
-    public double[] Losses { get; }
+
+    /// <summary>Each selected row's loss. Computed at the first read: a pass that only trains on the rows never needs them.</summary>
+    public double[] Losses => _losses ??= ComputeLosses();
+
     public int[] ClassIndexes { get; }
     public ClassReport[] Classes { get; }
     public GroupStage.Counters GroupCounters { get; }
     public IReadOnlyList<KeyValuePair<string, long>>? SelectedPerGroup { get; }
     public bool IsBinary { get; }
+
+    private double[] ComputeLosses()
+    {
+        var losses = new double[_hardness.Length];
+        for (var i = 0; i < losses.Length; i++) losses[i] = _plan.LossOf(ClassIndexes[i], _hardness[i]);
+        return losses;
+    }
 }

@@ -11,7 +11,7 @@ internal static class SelectionAssembler
     public static MiningSelection Assemble(SelectionPlan plan, ClassPools[] pools, GroupStage.Counters groupCounters, IReadOnlyList<string>? groupNames)
     {
         var options = plan.Options;
-        var selected = new List<(MiningCandidate Candidate, SelectedRowKind Kind, float Weight)>(
+        var selected = new MiningSelection.Builder(
             (int)Math.Min(Array.MaxLength, pools.Select((p, c) => plan.BudgetOf(c).Resolve(p.ValidRows)).Sum()));
         var classReports = new ClassReport[plan.ClassCount];
         long selectedPositives = 0;
@@ -25,45 +25,37 @@ internal static class SelectionAssembler
             if (plan.IsBinary && c == 0 && options.NegativesPerPositive > 0 && !plan.Grouped)
                 budget = Math.Min(budget, (long)Math.Ceiling(options.NegativesPerPositive * selectedPositives));
 
-            var noiseCount = plan.NoiseCount(pool.ValidRows);
-            var noise = new HashSet<long>();
-            for (var i = 0; i < noiseCount && i < pool.ByLoss.Count; i++) noise.Add(pool.ByLoss[i].Position);
+            var noiseCount = (int)Math.Min(plan.NoiseCount(pool.ValidRows), pool.ByLoss.Count);
+            var noise = new HashSet<long>(noiseCount);
+            for (var i = 0; i < noiseCount; i++) noise.Add(pool.ByLoss[i].Position);
 
             var randomCount = plan.RandomCount(budget);
             var hardCount = budget - randomCount;
             var hardSource = pool.HardPool ?? (options.Mode == SelectionMode.Stochastic ? pool.BySamplingKey! : pool.ByLoss);
-            var hard = new HashSet<long>();
-            foreach (var candidate in hardSource)
+            var hard = new HashSet<long>((int)Math.Min(hardCount, hardSource.Count));
+            for (var i = 0; i < hardSource.Count && hard.Count < hardCount; i++)
             {
-                if (hard.Count >= hardCount) break;
+                var candidate = hardSource[i];
                 if (noise.Contains(candidate.Position)) continue;
                 hard.Add(candidate.Position);
-                selected.Add((candidate, SelectedRowKind.Hard, options.HardExampleWeight));
+                selected.Add(candidate, SelectedRowKind.Hard, options.HardExampleWeight);
             }
 
-            var remainingEasy = Math.Max(0, pool.ValidRows - pool.AboveMaxLoss - noise.Count - hard.Count);
-            var randomRows = new List<MiningCandidate>();
-            foreach (var candidate in pool.ByRandomKey)
+            // The random share's weight stands for every easy row it was drawn from, so it is set once the share is counted.
+            var randomStart = selected.Count;
+            for (var i = 0; i < pool.ByRandomKey.Count && selected.Count - randomStart < randomCount; i++)
             {
-                if (randomRows.Count >= randomCount) break;
+                var candidate = pool.ByRandomKey[i];
                 if (noise.Contains(candidate.Position) || hard.Contains(candidate.Position)) continue;
-                randomRows.Add(candidate);
+                selected.Add(candidate, SelectedRowKind.Random, 0f);
             }
-            var randomWeight = randomRows.Count == 0 ? 0f : (float)((double)remainingEasy / randomRows.Count);
-            foreach (var candidate in randomRows)
-                selected.Add((candidate, SelectedRowKind.Random, randomWeight));
+            var randomRows = selected.Count - randomStart;
+            var remainingEasy = Math.Max(0, pool.ValidRows - pool.AboveMaxLoss - noise.Count - hard.Count);
+            selected.SetWeightsFrom(randomStart, randomRows == 0 ? 0f : (float)((double)remainingEasy / randomRows));
 
-            if (c == 1 && plan.IsBinary) selectedPositives = hard.Count + randomRows.Count;
-            classReports[c] = new ClassReport(c, pool.ValidRows, hard.Count, randomRows.Count, noise.Count + pool.AboveMaxLoss, budget);
+            if (c == 1 && plan.IsBinary) selectedPositives = hard.Count + randomRows;
+            classReports[c] = new ClassReport(c, pool.ValidRows, hard.Count, randomRows, noise.Count + pool.AboveMaxLoss, budget);
         }
-
-        // Positions are unique: sorting them as plain numbers orders the rows without a comparison per pair of 80-byte tuples.
-        var positions = new long[selected.Count];
-        var byPosition = new int[selected.Count];
-        for (var i = 0; i < positions.Length; i++) (positions[i], byPosition[i]) = (selected[i].Candidate.Position, i);
-        Array.Sort(positions, byPosition);
-        var inPositionOrder = new List<(MiningCandidate Candidate, SelectedRowKind Kind, float Weight)>(byPosition.Length);
-        foreach (var i in byPosition) inPositionOrder.Add(selected[i]);
-        return new MiningSelection(plan, inPositionOrder, classReports, groupCounters, groupNames);
+        return selected.Build(plan, classReports, groupCounters, groupNames);
     }
 }

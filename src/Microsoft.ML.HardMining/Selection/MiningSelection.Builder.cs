@@ -1,0 +1,68 @@
+using Microsoft.ML.Data;
+
+namespace Microsoft.ML.HardMining;
+
+internal sealed partial class MiningSelection
+{
+    /// <summary>
+    /// Collects the selected rows in the order the assembler picks them, one array per field, and puts them in position order
+    /// once at the end: a pass's result costs a few numbers per row, not a copy of every candidate.
+    /// </summary>
+    internal sealed class Builder(int capacity)
+    {
+        private readonly long[] _positions = new long[capacity];
+        private readonly DataViewRowId[] _rowIds = new DataViewRowId[capacity];
+        private readonly SelectedRowKind[] _kinds = new SelectedRowKind[capacity];
+        private readonly float[] _weights = new float[capacity];
+        private readonly double[] _hardness = new double[capacity];
+        private readonly int[] _classIndexes = new int[capacity];
+        private readonly int[] _groupIndexes = new int[capacity];
+
+        public int Count { get; private set; }
+
+        public void Add(in MiningCandidate candidate, SelectedRowKind kind, float weight)
+        {
+            var i = Count++;
+            _positions[i] = candidate.Position;
+            _rowIds[i] = candidate.RowId;
+            _kinds[i] = kind;
+            _weights[i] = weight;
+            _hardness[i] = candidate.Hardness;
+            _classIndexes[i] = candidate.ClassIndex;
+            _groupIndexes[i] = candidate.GroupIndex;
+        }
+
+        /// <summary>Sets the weight of the rows added from <paramref name="start"/> on (the random share's, once it is counted).</summary>
+        public void SetWeightsFrom(int start, float weight) => _weights.AsSpan(start, Count - start).Fill(weight);
+
+        public MiningSelection Build(SelectionPlan plan, ClassReport[] classes, GroupStage.Counters groupCounters, IReadOnlyList<string>? groupNames)
+        {
+            var n = Count;
+            // Positions are unique: sorting them as plain numbers, with the pick order alongside, orders every field.
+            var positions = _positions.AsSpan(0, n).ToArray();
+            var order = new int[n];
+            for (var i = 0; i < n; i++) order[i] = i;
+            Array.Sort(positions, order);
+
+            var rowIds = new DataViewRowId[n];
+            var kinds = new SelectedRowKind[n];
+            var weights = new float[n];
+            var hardness = new double[n];
+            var classIndexes = new int[n];
+            var perGroup = groupNames is null ? null : new long[groupNames.Count];
+            for (var i = 0; i < n; i++)
+            {
+                var from = order[i];
+                rowIds[i] = _rowIds[from];
+                kinds[i] = _kinds[from];
+                weights[i] = _weights[from];
+                hardness[i] = _hardness[from];
+                classIndexes[i] = _classIndexes[from];
+                if (perGroup is not null && _groupIndexes[from] >= 0) perGroup[_groupIndexes[from]]++;
+            }
+            var selectedPerGroup = perGroup is null ? null
+                : groupNames!.Select((name, i) => new KeyValuePair<string, long>(name, perGroup[i])).ToArray();
+            return new MiningSelection(plan, positions, rowIds, kinds, weights, hardness, classIndexes, classes, groupCounters, selectedPerGroup);
+        }
+    }
+}
