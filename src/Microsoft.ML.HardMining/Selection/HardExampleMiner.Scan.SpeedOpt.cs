@@ -50,7 +50,7 @@ public static partial class HardExampleMiner
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
         // Rows at multiples of this mask + 1 go to RowGates.Sample: a histogram sample, a progress report.
-        long sampleMask = Math.Min(histogramStride, ProgressEvery) - 1;
+        long sampleMask = Math.Min(histogramStride, ProgressEvery) - 1, rareMask = Math.Min(sampleMask, RandomShareKeys.BlockMask);
         var keys = new RandomShareKeys(options.Seed);
         var blockBar = gates.BlockBar();
         float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
@@ -64,14 +64,19 @@ public static partial class HardExampleMiner
             position++;
             labelOf(ref label);
             scoreOf(ref score);
-            if ((position & RandomShareKeys.BlockMask) == 0)
+            // One test per row for both rare events: a block starts (every 16 rows) or a row is sampled (every 128 or more
+            // rows of a large view; on a small one, possibly every row).
+            if ((position & rareMask) == 0)
             {
-                // One hash per block rules out most blocks without a call.
-                if ((position & 255) == 0) blockBar = gates.BlockBar();
-                var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
-                (negativeKeyBits, positiveKeyBits) = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : (0u, 0u);
+                if ((position & RandomShareKeys.BlockMask) == 0)
+                {
+                    // One hash per block rules out most blocks without a call.
+                    if ((position & 255) == 0) blockBar = gates.BlockBar();
+                    var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
+                    (negativeKeyBits, positiveKeyBits) = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : (0u, 0u);
+                }
+                if ((position & sampleMask) == 0) gates.Sample(position, label, score);
             }
-            if ((position & sampleMask) == 0) gates.Sample(position, label, score);
             positives += label ? 1 : 0;
             var keyMayPass = (((label ? positiveKeyBits : negativeKeyBits) >> (int)(position & RandomShareKeys.BlockMask)) & 1) != 0;
             // An invalid score goes to Judge too, which counts it (or throws).
@@ -200,14 +205,12 @@ public static partial class HardExampleMiner
                 GroupIndex = -1,
                 RandomKey = RandomKey(position, classIndex),
             };
-            if (selector.Offer(candidate))
-            {
-                id(ref candidate.RowId);
-                selector.Store(candidate, null);
-                if (label) (_positiveGate, _positiveKeyGate) = (selector.HardnessGate(1), selector.RandomKeyGate(1));
-                else (_negativeGate, _negativeKeyGate) = (selector.HardnessGate(0), selector.RandomKeyGate(0));
-                _keyGatesChanged = true;
-            }
+            // Nearly every row that passes a gate is kept: store it at once (the buffers check it again) rather than ask first.
+            id(ref candidate.RowId);
+            selector.StoreUngrouped(candidate);
+            if (label) (_positiveGate, _positiveKeyGate) = (selector.HardnessGate(1), selector.RandomKeyGate(1));
+            else (_negativeGate, _negativeKeyGate) = (selector.HardnessGate(0), selector.RandomKeyGate(0));
+            _keyGatesChanged = true;
             if (timed)
             {
                 _timedTicks += Stopwatch.GetTimestamp() - begin;

@@ -41,13 +41,14 @@ internal sealed partial class HardExampleSelector
         _classes[classIndex].Histogram.Add(_plan.LossOf(classIndex, hardness));
 
     /// <summary>
-    /// The admission half of <see cref="Admit"/> for a row that passed a gate and is already counted; the random key must be
-    /// filled when the class has a random share.
+    /// <see cref="Store"/> without groups, for a row that passed a gate and is already counted, its random key filled when the
+    /// class has a random share: each buffer keeps it only if it still passes that buffer's bar.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Offer(in MiningCandidate candidate)
+    public void StoreUngrouped(in MiningCandidate candidate)
     {
         var state = _classes[candidate.ClassIndex];
-        return state.ByLoss.Admits(candidate) || state.ByRandomKey.Admits(candidate);
+        state.ByLoss.Add(candidate);
+        if (!state.SplitsRandomShare) state.ByRandomKey.Add(candidate);
     }
 }
