@@ -66,7 +66,7 @@ internal sealed partial class HardExampleSelector
             state.Histogram.Add(_plan.LossOf(candidate.ClassIndex, candidate.Hardness));
         if (_grouped || state.ByLoss.Admits(candidate) || (state.BySamplingKey?.Admits(candidate) ?? false))
         {
-            // Stored rows enter every heap of their class, the random one included.
+            // A stored row may reach the random share too (directly, or when the loss buffer drops it): it needs its key.
             if (state.ByRandomKey.Capacity > 0) candidate.RandomKey = _randomKeys.Key(candidate.Position);
             return true;
         }
