@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Microsoft.ML.HardMining;
@@ -40,9 +41,27 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         Capacity = (int)capacity;
         _bufferSize = Capacity == 0 ? 0 : Capacity + Math.Max(Capacity, 16);
         // Budgets up to 65,536 rows get their whole buffer at once: growing it by doubling copies it and touches new pages.
+        // The arrays come from the shared pool and go back to it in Release: a fresh megabyte per pass cost page faults.
         var initial = Math.Min(_bufferSize, 1 << 17);
-        _nodes = new Node[initial];
-        _slots = new MiningCandidate[initial];
+        _nodes = initial == 0 ? [] : ArrayPool<Node>.Shared.Rent(initial);
+        _slots = initial == 0 ? [] : ArrayPool<MiningCandidate>.Shared.Rent(initial);
+    }
+
+    /// <summary>Gives the buffer's arrays back to the shared pool; the buffer, and any view from <see cref="ToSortedList"/>, is
+    /// unusable afterwards.</summary>
+    public void Release()
+    {
+        if (_nodes.Length > 0) ArrayPool<Node>.Shared.Return(_nodes);
+        if (_slots.Length > 0) ArrayPool<MiningCandidate>.Shared.Return(_slots);
+        (_nodes, _slots, _count, _freeCount, _slotsUsed) = ([], [], 0, 0, 0);
+    }
+
+    private static void Grow<T>(ref T[] array, int size)
+    {
+        var grown = ArrayPool<T>.Shared.Rent(size);
+        Array.Copy(array, grown, array.Length);
+        if (array.Length > 0) ArrayPool<T>.Shared.Return(array);
+        array = grown;
     }
 
     public int Capacity { get; }
@@ -67,12 +86,12 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
             _overflow?.Add(item);
             return;
         }
-        if (_count == _nodes.Length) Array.Resize(ref _nodes, (int)Math.Min((long)_nodes.Length * 2, _bufferSize));
+        if (_count == _nodes.Length) Grow(ref _nodes, (int)Math.Min((long)_nodes.Length * 2, _bufferSize));
         int slot;
         if (_freeCount > 0) slot = _freeSlots[--_freeCount];
         else
         {
-            if (_slotsUsed == _slots.Length) Array.Resize(ref _slots, (int)Math.Min((long)_slots.Length * 2, _bufferSize));
+            if (_slotsUsed == _slots.Length) Grow(ref _slots, (int)Math.Min((long)_slots.Length * 2, _bufferSize));
             slot = _slotsUsed++;
         }
         _slots[slot] = item;
@@ -102,10 +121,10 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
     {
         var kept = Math.Min(_count, Capacity);
         if (kept == 0) return [];
-        var nodes = _nodes.AsSpan(0, _count).ToArray();
-        if (nodes.Length > kept) Select(nodes, kept - 1);
-        nodes.AsSpan(0, kept).Sort(new NodeOrder());
-        return new SortedView(nodes, kept, _slots);
+        // In place: the order of the nodes is the buffer's own business, and the kept ones stay first.
+        if (_count > kept) Select(_nodes.AsSpan(0, _count), kept - 1);
+        _nodes.AsSpan(0, kept).Sort(new NodeOrder());
+        return new SortedView(_nodes, kept, _slots);
     }
 
     private sealed class SortedView(Node[] nodes, int count, MiningCandidate[] slots) : IReadOnlyList<MiningCandidate>

@@ -158,7 +158,11 @@ internal sealed partial class HardExampleSelector
             };
         }
         var selection = SelectionAssembler.Assemble(_plan, pools, counters, _plan.Grouped ? _groups.Select(g => g.Name).ToArray() : null);
-        for (var c = 0; c < _classes.Length; c++) selection.Classes[c].Losses = _classes[c].Histogram;
+        for (var c = 0; c < _classes.Length; c++)
+        {
+            selection.Classes[c].Losses = _classes[c].Histogram;
+            _classes[c].Release();
+        }
         return selection;
     }
 
@@ -246,6 +250,14 @@ internal sealed partial class HardExampleSelector
             if (pool is null) return easy;
             CandidateOrder.Sort<ByRandomKey>(pool);
             return pool;
+        }
+
+        /// <summary>Gives the buffers' arrays back to the shared pool once the selection is assembled.</summary>
+        public void Release()
+        {
+            ByLoss.Release();
+            ByRandomKey.Release();
+            BySamplingKey?.Release();
         }
 
         public long Rows;
