@@ -13,7 +13,7 @@ namespace Microsoft.ML.HardMining;
 /// the final first k passes the bar it meets, because a bar is the k-th of a subset of the rows seen before it. An entry costs
 /// an append and, amortised, a few comparisons, where a binary heap pays a sift of log k mispredicted branches; the bar lags a
 /// little behind a heap's root, so a few more rows enter.</para>
-/// <para>The buffer orders small nodes (the ranking key, the position and a slot) while the candidates stay in their slots.</para>
+/// <para>The buffer orders small nodes (the ranking key and a slot) while the candidates stay in their slots.</para>
 /// <para>With an overflow, every candidate this buffer turns away or drops goes on to it: the overflow then sees exactly the
 /// rows that cannot be among the final first k.</para>
 /// </remarks>
@@ -30,7 +30,9 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
     private int _slotsUsed;
     private int _count;
     private readonly int _bufferSize;
-    private Node _bar;
+    // The bar: the key and position of the last kept node after the latest selection.
+    private double _barKey;
+    private long _barPosition;
 
     public BoundedTopK(long capacity, BoundedTopK<ByRandomKey>? overflow = null)
     {
@@ -70,12 +72,12 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
     public bool HasBar { get; private set; }
 
     /// <summary>The bar's ranking key (see <see cref="ICandidateOrder.KeyOf"/>); meaningful when <see cref="HasBar"/>.</summary>
-    public double BarKey => _bar.Key;
+    public double BarKey => _barKey;
 
     /// <summary>Whether <see cref="Add"/> would take <paramref name="item"/> now (it may still be dropped by a later selection).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Admits(in MiningCandidate item) =>
-        Capacity > 0 && (!HasBar || Before(TOrder.KeyOf(item), item.Position, _bar));
+        Capacity > 0 && (!HasBar || CandidateOrder.Before<TOrder>(TOrder.KeyOf(item), item.Position, _barKey, _barPosition));
 
     // Fully optimised from the first call: a scan calls these ~10^5 times, too few to tier up in time.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -95,7 +97,7 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
             slot = _slotsUsed++;
         }
         _slots[slot] = item;
-        _nodes[_count] = new Node(TOrder.KeyOf(item), item.Position, slot);
+        _nodes[_count] = new Node(TOrder.KeyOf(item), slot);
         if (++_count == _bufferSize) KeepFirst();
     }
 
@@ -122,8 +124,8 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         var kept = Math.Min(_count, Capacity);
         if (kept == 0) return [];
         // In place: the order of the nodes is the buffer's own business, and the kept ones stay first.
-        if (_count > kept) Select(_nodes.AsSpan(0, _count), kept - 1);
-        _nodes.AsSpan(0, kept).Sort(new NodeOrder());
+        if (_count > kept) Select(_nodes.AsSpan(0, _count), kept - 1, _slots);
+        _nodes.AsSpan(0, kept).Sort(new NodeOrder(_slots));
         return new SortedView(_nodes, kept, _slots);
     }
 
@@ -146,7 +148,7 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KeepFirst()
     {
-        Select(_nodes.AsSpan(0, _count), Capacity - 1);
+        Select(_nodes.AsSpan(0, _count), Capacity - 1, _slots);
         if (_freeSlots.Length < _bufferSize - Capacity)
         {
             Array.Resize(ref _freeSlots, _bufferSize - Capacity);
@@ -174,35 +176,33 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
             }
         }
         _count = Capacity;
-        _bar = _nodes[Capacity - 1];
+        _barKey = _nodes[Capacity - 1].Key;
+        _barPosition = _slots[_nodes[Capacity - 1].Slot].Position;
         HasBar = true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Before(double key, long position, in Node other) =>
-        CandidateOrder.Before<TOrder>(key, position, other.Key, other.Position);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Before(in Node a, in Node b) => Before(a.Key, a.Position, b);
-
     /// <summary>Reorders <paramref name="nodes"/> so that index <paramref name="rank"/> holds the node of that rank, every node
     /// before it comes before it, and every node after it comes after it (Hoare's selection, median-of-three pivots).</summary>
+    /// <param name="nodes">The nodes.</param>
+    /// <param name="rank">The rank to put in place.</param>
+    /// <param name="slots">The candidates the nodes point to: their positions break ties.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Select(Span<Node> nodes, int rank)
+    internal static void Select(Span<Node> nodes, int rank, MiningCandidate[] slots)
     {
+        var order = new NodeOrder(slots);
         int lo = 0, hi = nodes.Length - 1;
         while (hi - lo > 16)
         {
             var mid = lo + ((hi - lo) >> 1);
-            if (Before(nodes[mid], nodes[lo])) (nodes[mid], nodes[lo]) = (nodes[lo], nodes[mid]);
-            if (Before(nodes[hi], nodes[lo])) (nodes[hi], nodes[lo]) = (nodes[lo], nodes[hi]);
-            if (Before(nodes[hi], nodes[mid])) (nodes[hi], nodes[mid]) = (nodes[mid], nodes[hi]);
+            if (order.Before(nodes[mid], nodes[lo])) (nodes[mid], nodes[lo]) = (nodes[lo], nodes[mid]);
+            if (order.Before(nodes[hi], nodes[lo])) (nodes[hi], nodes[lo]) = (nodes[lo], nodes[hi]);
+            if (order.Before(nodes[hi], nodes[mid])) (nodes[hi], nodes[mid]) = (nodes[mid], nodes[hi]);
             var pivot = nodes[mid];
             int i = lo, j = hi;
             while (i <= j)
             {
-                while (Before(nodes[i], pivot)) i++;
-                while (Before(pivot, nodes[j])) j--;
+                while (order.Before(nodes[i], pivot)) i++;
+                while (order.Before(pivot, nodes[j])) j--;
                 if (i <= j)
                 {
                     (nodes[i], nodes[j]) = (nodes[j], nodes[i]);
@@ -214,34 +214,34 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
             else if (rank >= i) lo = i;
             else return;
         }
-        InsertionSort(nodes.Slice(lo, hi - lo + 1));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InsertionSort(Span<Node> nodes)
-    {
-        for (var i = 1; i < nodes.Length; i++)
+        var rest = nodes.Slice(lo, hi - lo + 1);
+        for (var i = 1; i < rest.Length; i++)
         {
-            var node = nodes[i];
+            var node = rest[i];
             var j = i - 1;
-            while (j >= 0 && Before(node, nodes[j]))
+            while (j >= 0 && order.Before(node, rest[j]))
             {
-                nodes[j + 1] = nodes[j];
+                rest[j + 1] = rest[j];
                 j--;
             }
-            nodes[j + 1] = node;
+            rest[j + 1] = node;
         }
     }
 
-    private readonly struct NodeOrder : IComparer<Node>
+    // The order of CandidateOrder.Before on nodes, which hold no position: positions are read from the slots only on a tie of
+    // keys, which keeps the nodes at 16 bytes (a buffer's nodes then stay in the core's cache through a selection).
+    private readonly struct NodeOrder(MiningCandidate[] slots) : IComparer<Node>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Before(in Node a, in Node b) =>
+            TOrder.KeyBefore(a.Key, b.Key) || (a.Key == b.Key && slots[a.Slot].Position < slots[b.Slot].Position);
+
         public int Compare(Node a, Node b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0;
     }
 
-    internal readonly struct Node(double key, long position, int slot)
+    internal readonly struct Node(double key, int slot)
     {
         public readonly double Key = key;
-        public readonly long Position = position;
         public readonly int Slot = slot;
     }
 }

@@ -37,13 +37,14 @@ public sealed class BoundedTopKTests
         var random = new Random(5);
         foreach (var length in new[] { 1, 2, 17, 18, 100, 4097 })
         {
-            // Few distinct keys: ties are broken by position.
-            var nodes = Enumerable.Range(0, length).Select(i => new BoundedTopK<ByLoss>.Node(random.Next(8), random.Next(1_000_000) * 4L + i % 4, i)).ToArray();
-            var sorted = nodes.OrderByDescending(n => n.Key).ThenBy(n => n.Position).ToArray();
+            // Few distinct keys: ties are broken by the positions the nodes' slots hold.
+            var slots = Enumerable.Range(0, length).Select(i => new MiningCandidate { Position = random.Next(1_000_000) * 4L + i % 4 }).ToArray();
+            var nodes = Enumerable.Range(0, length).Select(i => new BoundedTopK<ByLoss>.Node(random.Next(8), i)).ToArray();
+            var sorted = nodes.OrderByDescending(n => n.Key).ThenBy(n => slots[n.Slot].Position).ToArray();
             var rank = random.Next(length);
-            BoundedTopK<ByLoss>.Select(nodes, rank);
-            Assert.AreEqual(sorted[rank].Position, nodes[rank].Position, $"length {length}: the node of rank {rank}");
-            CollectionAssert.AreEquivalent(sorted.Take(rank).Select(n => n.Position).ToArray(), nodes.Take(rank).Select(n => n.Position).ToArray(), $"length {length}: the nodes before it");
+            BoundedTopK<ByLoss>.Select(nodes, rank, slots);
+            Assert.AreEqual(sorted[rank].Slot, nodes[rank].Slot, $"length {length}: the node of rank {rank}");
+            CollectionAssert.AreEquivalent(sorted.Take(rank).Select(n => n.Slot).ToArray(), nodes.Take(rank).Select(n => n.Slot).ToArray(), $"length {length}: the nodes before it");
         }
     }
 
