@@ -125,7 +125,7 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         if (kept == 0) return [];
         // In place: the order of the nodes is the buffer's own business, and the kept ones stay first.
         if (_count > kept) Select(_nodes.AsSpan(0, _count), kept - 1, _slots);
-        _nodes.AsSpan(0, kept).Sort(new NodeOrder(_slots));
+        Sort(_nodes.AsSpan(0, kept), _slots);
         return new SortedView(_nodes, kept, _slots);
     }
 
@@ -193,50 +193,86 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         int lo = 0, hi = nodes.Length - 1;
         while (hi - lo > 16)
         {
-            var mid = lo + ((hi - lo) >> 1);
-            if (order.Before(nodes[mid], nodes[lo])) (nodes[mid], nodes[lo]) = (nodes[lo], nodes[mid]);
-            if (order.Before(nodes[hi], nodes[lo])) (nodes[hi], nodes[lo]) = (nodes[lo], nodes[hi]);
-            if (order.Before(nodes[hi], nodes[mid])) (nodes[hi], nodes[mid]) = (nodes[mid], nodes[hi]);
-            var pivot = nodes[mid];
-            int i = lo, j = hi;
-            while (i <= j)
-            {
-                while (order.Before(nodes[i], pivot)) i++;
-                while (order.Before(pivot, nodes[j])) j--;
-                if (i <= j)
-                {
-                    (nodes[i], nodes[j]) = (nodes[j], nodes[i]);
-                    i++;
-                    j--;
-                }
-            }
+            var (j, i) = Partition(nodes, lo, hi, order);
             if (rank <= j) hi = j;
             else if (rank >= i) lo = i;
             else return;
         }
-        var rest = nodes.Slice(lo, hi - lo + 1);
-        for (var i = 1; i < rest.Length; i++)
+        InsertionSort(nodes.Slice(lo, hi - lo + 1), order);
+    }
+
+    /// <summary>Sorts <paramref name="nodes"/> first to last: quicksort on <see cref="Select"/>'s partition, with the order's
+    /// comparisons inlined (MemoryExtensions.Sort calls a comparer through a delegate, four times slower here).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Sort(Span<Node> nodes, MiningCandidate[] slots)
+    {
+        var order = new NodeOrder(slots);
+        int lo = 0, hi = nodes.Length - 1;
+        while (hi - lo > 16)
         {
-            var node = rest[i];
-            var j = i - 1;
-            while (j >= 0 && order.Before(node, rest[j]))
+            var (j, i) = Partition(nodes, lo, hi, order);
+            // The smaller side by recursion, the larger by the loop: the stack stays O(log n) deep.
+            if (j - lo < hi - i)
             {
-                rest[j + 1] = rest[j];
+                Sort(nodes.Slice(lo, j - lo + 1), slots);
+                lo = i;
+            }
+            else
+            {
+                Sort(nodes.Slice(i, hi - i + 1), slots);
+                hi = j;
+            }
+        }
+        InsertionSort(nodes.Slice(lo, hi - lo + 1), order);
+    }
+
+    // Hoare's partition of nodes[lo..hi] around the median of three: nodes up to j come before-or-at the pivot, from i on
+    // at-or-after it, and those strictly between j and i are the pivot's equals (the pivot itself).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (int J, int I) Partition(Span<Node> nodes, int lo, int hi, in NodeOrder order)
+    {
+        var mid = lo + ((hi - lo) >> 1);
+        if (order.Before(nodes[mid], nodes[lo])) (nodes[mid], nodes[lo]) = (nodes[lo], nodes[mid]);
+        if (order.Before(nodes[hi], nodes[lo])) (nodes[hi], nodes[lo]) = (nodes[lo], nodes[hi]);
+        if (order.Before(nodes[hi], nodes[mid])) (nodes[hi], nodes[mid]) = (nodes[mid], nodes[hi]);
+        var pivot = nodes[mid];
+        int i = lo, j = hi;
+        while (i <= j)
+        {
+            while (order.Before(nodes[i], pivot)) i++;
+            while (order.Before(pivot, nodes[j])) j--;
+            if (i <= j)
+            {
+                (nodes[i], nodes[j]) = (nodes[j], nodes[i]);
+                i++;
                 j--;
             }
-            rest[j + 1] = node;
+        }
+        return (j, i);
+    }
+
+    private static void InsertionSort(Span<Node> nodes, in NodeOrder order)
+    {
+        for (var i = 1; i < nodes.Length; i++)
+        {
+            var node = nodes[i];
+            var j = i - 1;
+            while (j >= 0 && order.Before(node, nodes[j]))
+            {
+                nodes[j + 1] = nodes[j];
+                j--;
+            }
+            nodes[j + 1] = node;
         }
     }
 
     // The order of CandidateOrder.Before on nodes, which hold no position: positions are read from the slots only on a tie of
     // keys, which keeps the nodes at 16 bytes (a buffer's nodes then stay in the core's cache through a selection).
-    private readonly struct NodeOrder(MiningCandidate[] slots) : IComparer<Node>
+    private readonly struct NodeOrder(MiningCandidate[] slots)
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Before(in Node a, in Node b) =>
             TOrder.KeyBefore(a.Key, b.Key) || (a.Key == b.Key && slots[a.Slot].Position < slots[b.Slot].Position);
-
-        public int Compare(Node a, Node b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0;
     }
 
     internal readonly struct Node(double key, int slot)

@@ -38,7 +38,7 @@ public sealed class BoundedTopKTests
         foreach (var length in new[] { 1, 2, 17, 18, 100, 4097 })
         {
             // Few distinct keys: ties are broken by the positions the nodes' slots hold.
-            var slots = Enumerable.Range(0, length).Select(i => new MiningCandidate { Position = random.Next(1_000_000) * 4L + i % 4 }).ToArray();
+            var slots = UniquePositions(length, random);
             var nodes = Enumerable.Range(0, length).Select(i => new BoundedTopK<ByLoss>.Node(random.Next(8), i)).ToArray();
             var sorted = nodes.OrderByDescending(n => n.Key).ThenBy(n => slots[n.Slot].Position).ToArray();
             var rank = random.Next(length);
@@ -47,6 +47,24 @@ public sealed class BoundedTopKTests
             CollectionAssert.AreEquivalent(sorted.Take(rank).Select(n => n.Slot).ToArray(), nodes.Take(rank).Select(n => n.Slot).ToArray(), $"length {length}: the nodes before it");
         }
     }
+
+    [TestMethod]
+    public void SortOrdersLikeASortByKeyThenPosition()
+    {
+        var random = new Random(6);
+        foreach (var length in new[] { 0, 1, 2, 17, 18, 1000, 20_000 })
+        {
+            var slots = UniquePositions(length, random);
+            var nodes = Enumerable.Range(0, length).Select(i => new BoundedTopK<ByRandomKey>.Node(random.Next(50) / 7.0, i)).ToArray();
+            var expected = nodes.OrderBy(n => n.Key).ThenBy(n => slots[n.Slot].Position).Select(n => n.Slot).ToArray();
+            BoundedTopK<ByRandomKey>.Sort(nodes, slots);
+            CollectionAssert.AreEqual(expected, nodes.Select(n => n.Slot).ToArray(), $"length {length}");
+        }
+    }
+
+    // Positions in shuffled order, each once: a position is a row, and ties between keys are broken by it.
+    private static MiningCandidate[] UniquePositions(int length, Random random) =>
+        Enumerable.Range(0, length).Select(i => 7L * i + 3).OrderBy(_ => random.Next()).Select(p => new MiningCandidate { Position = p }).ToArray();
 
     private static MiningCandidate[] Rows(int count, int seed)
     {
