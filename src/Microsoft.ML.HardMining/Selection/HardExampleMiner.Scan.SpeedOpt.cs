@@ -56,6 +56,7 @@ public static partial class HardExampleMiner
         float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
         // Bit i: the random key of the block's row i may pass its class's random-share bar.
         uint negativeKeyBits = 0, positiveKeyBits = 0;
+        var keyBitsAny = false;
         long position = -1, positives = 0;
         bool label = false;
         float score = 0;
@@ -74,13 +75,14 @@ public static partial class HardExampleMiner
                     if ((position & 255) == 0) blockBar = gates.BlockBar();
                     var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
                     (negativeKeyBits, positiveKeyBits) = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : (0u, 0u);
+                    keyBitsAny = (negativeKeyBits | positiveKeyBits) != 0;
                 }
                 if ((position & sampleMask) == 0) gates.Sample(position, label, score);
             }
             positives += label ? 1 : 0;
-            var keyMayPass = (((label ? positiveKeyBits : negativeKeyBits) >> (int)(position & RandomShareKeys.BlockMask)) & 1) != 0;
-            // An invalid score goes to Judge too, which counts it (or throws).
-            if (keyMayPass || (label ? score < positiveBelow : score > negativeAbove) || !float.IsFinite(score))
+            // An invalid score goes to Judge too, which counts it (or throws). Most blocks are closed: no key bits to test.
+            if ((label ? score < positiveBelow : score > negativeAbove) || !float.IsFinite(score)
+                || (keyBitsAny && (((label ? positiveKeyBits : negativeKeyBits) >> (int)(position & RandomShareKeys.BlockMask)) & 1) != 0))
             {
                 gates.Judge(position, label, score);
                 (negativeAbove, positiveBelow) = (gates.NegativeAbove, gates.PositiveBelow);
