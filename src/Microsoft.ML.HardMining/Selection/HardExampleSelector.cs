@@ -237,18 +237,25 @@ internal sealed partial class HardExampleSelector
         {
             var easy = ByRandomKey.ToSortedList();
             if (!SplitsRandomShare || ByRandomKey.Capacity == 0) return easy;
-            // The easy rows alone fill the share up to their last: a row after it is never drawn.
+            // The easy rows alone fill the share up to their last: a row after it is never drawn. Few rows of the loss pool
+            // come before it (about R of every N), so they are sorted on their own and merged in.
             var full = easy.Count == ByRandomKey.Capacity;
-            List<MiningCandidate>? pool = null;
+            List<MiningCandidate>? joining = null;
             for (var i = 0; i < lossPool.Count; i++)
             {
                 var candidate = lossPool[i];
                 if (full && !CandidateOrder.Before<ByRandomKey>(candidate, easy[^1])) continue;
-                pool ??= [.. easy];
-                pool.Add(candidate);
+                (joining ??= []).Add(candidate);
             }
-            if (pool is null) return easy;
-            CandidateOrder.Sort<ByRandomKey>(pool);
+            if (joining is null) return easy;
+            CandidateOrder.Sort<ByRandomKey>(joining);
+            var pool = new List<MiningCandidate>(easy.Count + joining.Count);
+            int e = 0, j = 0;
+            while (e < easy.Count || j < joining.Count)
+            {
+                var takeEasy = j == joining.Count || (e < easy.Count && CandidateOrder.Before<ByRandomKey>(easy[e], joining[j]));
+                pool.Add(takeEasy ? easy[e++] : joining[j++]);
+            }
             return pool;
         }
 
