@@ -163,22 +163,20 @@ public static partial class HardExampleMiner
             _openBlock = position >> RandomShareKeys.BlockShift;
             _blockMinimum = RandomShareKeys.BlockMinimum(blockHash);
             _blockArgMinimum = position + RandomShareKeys.ArgMinimumOffset(blockHash);
-            var negativeBar = RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _negativeKeyGate);
-            var positiveBar = RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _positiveKeyGate);
+            // The rows' uniforms are compared as their integer bits: no conversion to a double per row.
+            var negativeBar = RandomShareKeys.UniformBitsBelow(RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _negativeKeyGate));
+            var positiveBar = RandomShareKeys.UniformBitsBelow(RandomShareKeys.RowMayHaveKeyBelow(_blockMinimum, _positiveKeyGate));
             uint negatives = 0, positives = 0;
             for (var i = 0; i < RandomShareKeys.BlockSize; i++)
             {
-                var row = position + i;
-                if (row == _blockArgMinimum)
-                {
-                    if (_blockMinimum < _negativeKeyGate) negatives |= 1u << i;
-                    if (_blockMinimum < _positiveKeyGate) positives |= 1u << i;
-                    continue;
-                }
-                var uniform = _keys.RowUniform(row);
+                var uniform = _keys.RowUniformBits(position + i);
                 if (uniform > negativeBar) negatives |= 1u << i;
                 if (uniform > positiveBar) positives |= 1u << i;
             }
+            // The minimum's own row has the block's minimum as its key, not a key from its own uniform.
+            var offset = (int)(_blockArgMinimum - position);
+            negatives = (negatives & ~(1u << offset)) | (_blockMinimum < _negativeKeyGate ? 1u << offset : 0);
+            positives = (positives & ~(1u << offset)) | (_blockMinimum < _positiveKeyGate ? 1u << offset : 0);
             return (negatives, positives);
         }
 

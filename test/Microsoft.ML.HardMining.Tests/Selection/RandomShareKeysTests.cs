@@ -38,6 +38,23 @@ public sealed class RandomShareKeysTests
     }
 
     [TestMethod]
+    public void UniformBitsOrderLikeTheUniformsAndTheirBarIsPermissive()
+    {
+        var keys = new RandomShareKeys(seed: 8);
+        var random = new Random(8);
+        for (long p = 0; p < 50_000; p++)
+        {
+            var uniform = keys.RowUniform(p);
+            // Bars just below, at and just above the row's own uniform, and far from it.
+            foreach (var bar in new[] { uniform - 1e-15, uniform, uniform + 1e-15, random.NextDouble(), 1 - 1e-12 })
+            {
+                if (uniform > bar) Assert.IsTrue(keys.RowUniformBits(p) > RandomShareKeys.UniformBitsBelow(bar), $"row {p}, bar {bar:R}");
+            }
+            Assert.AreEqual(uniform, (keys.RowUniformBits(p) + 0.5) / (1UL << 53), $"row {p}: the bits are the uniform's");
+        }
+    }
+
+    [TestMethod]
     public void GatesNeverRuleOutAKeyBelowTheBar()
     {
         var keys = new RandomShareKeys(seed: 5);
@@ -58,11 +75,14 @@ public sealed class RandomShareKeysTests
                     Assert.IsTrue(open, $"gate {gate}: block {block} holds key {keys.Key(p)} but was ruled out");
                     var isMinimum = p == block * RandomShareKeys.BlockSize + RandomShareKeys.ArgMinimumOffset(hash);
                     Assert.IsTrue(isMinimum || keys.RowUniform(p) > rowBar, $"gate {gate}: row {p} ruled out");
+                    // The fast scan compares the same test as integer bits.
+                    Assert.IsTrue(isMinimum || keys.RowUniformBits(p) > RandomShareKeys.UniformBitsBelow(rowBar), $"gate {gate}: row {p} ruled out by its bits");
                 }
             }
             Assert.IsGreaterThan(0, below, $"gate {gate}: some keys fall below it");
         }
         Assert.AreEqual(0, RandomShareKeys.BlockMayHoldKeyBelow(double.PositiveInfinity));
+        Assert.AreEqual(long.MaxValue, RandomShareKeys.UniformBitsBelow(2), "a bar of 2 lets no row through");
         Assert.AreEqual(2, RandomShareKeys.RowMayHaveKeyBelow(0.5, 0.1));
     }
 }
