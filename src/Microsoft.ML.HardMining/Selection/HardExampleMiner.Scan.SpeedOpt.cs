@@ -54,9 +54,9 @@ public static partial class HardExampleMiner
         var keys = new RandomShareKeys(options.Seed);
         var blockBar = gates.BlockBar();
         float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
-        // Bit i: the random key of the block's row i may pass its class's random-share bar.
-        uint negativeKeyBits = 0, positiveKeyBits = 0;
-        var keyBitsAny = false;
+        // Bit i: the random key of the block's row i may pass the negatives' random-share bar; bit 16 + i: the positives'.
+        // One value, not two and a flag: the loop keeps few values of its own, so that fewer are saved around its calls.
+        uint keyBits = 0;
         long position = -1, positives = 0;
         bool label = false;
         float score = 0;
@@ -74,15 +74,14 @@ public static partial class HardExampleMiner
                     // One hash per block rules out most blocks without a call.
                     if ((position & 255) == 0) blockBar = gates.BlockBar();
                     var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
-                    (negativeKeyBits, positiveKeyBits) = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : (0u, 0u);
-                    keyBitsAny = (negativeKeyBits | positiveKeyBits) != 0;
+                    keyBits = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : 0u;
                 }
                 if ((position & sampleMask) == 0) gates.Sample(position, label, score);
             }
             positives += label ? 1 : 0;
             // An invalid score goes to Judge too, which counts it (or throws). Most blocks are closed: no key bits to test.
             if ((label ? score < positiveBelow : score > negativeAbove) || !float.IsFinite(score)
-                || (keyBitsAny && (((label ? positiveKeyBits : negativeKeyBits) >> (int)(position & RandomShareKeys.BlockMask)) & 1) != 0))
+                || (keyBits != 0 && ((keyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0))
             {
                 gates.Judge(position, label, score);
                 (negativeAbove, positiveBelow) = (gates.NegativeAbove, gates.PositiveBelow);
@@ -154,11 +153,11 @@ public static partial class HardExampleMiner
         }
 
         /// <summary>
-        /// A block whose smallest key may pass a bar: per class, bit i set when the random key of the block's row i may pass
-        /// the class's bar. Until the next call, the block is the open one (<see cref="RandomKey"/> uses it).
+        /// A block whose smallest key may pass a bar: bit i (negatives) or 16 + i (positives) set when the random key of the
+        /// block's row i may pass its class's bar. Until the next call, the block is the open one (<see cref="RandomKey"/> uses it).
         /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public (uint Negatives, uint Positives) OpenBlock(long position, ulong blockHash)
+        public uint OpenBlock(long position, ulong blockHash)
         {
             _openBlock = position >> RandomShareKeys.BlockShift;
             _blockMinimum = RandomShareKeys.BlockMinimum(blockHash);
@@ -177,7 +176,7 @@ public static partial class HardExampleMiner
             var offset = (int)(_blockArgMinimum - position);
             negatives = (negatives & ~(1u << offset)) | (_blockMinimum < _negativeKeyGate ? 1u << offset : 0);
             positives = (positives & ~(1u << offset)) | (_blockMinimum < _positiveKeyGate ? 1u << offset : 0);
-            return (negatives, positives);
+            return negatives | positives << 16;
         }
 
         /// <summary>A row that may pass a bar, or has an invalid score: the selector decides exactly.</summary>
