@@ -27,7 +27,9 @@ public static partial class HardExampleMiner
         var total = Stopwatch.StartNew();
         double selectTicks;
         using (var cursor = scored.GetRowCursor(reader.NeededColumns))
-            selectTicks = ScanRowsWithGates(cursor, columns, selector, reader, options, plan.HistogramStride, pass, passCount, scored.GetRowCount(), result);
+            selectTicks = plan.HistogramStride >= RandomShareKeys.BlockSize
+                ? ScanRowsWithGates<BlockStarts>(cursor, columns, selector, reader, options, plan.HistogramStride, pass, passCount, scored.GetRowCount(), result)
+                : ScanRowsWithGates<BlockStartsAndSamples>(cursor, columns, selector, reader, options, plan.HistogramStride, pass, passCount, scored.GetRowCount(), result);
         total.Stop();
         options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, scored.GetRowCount()));
         result.SelectTime = TimeSpan.FromSeconds(Math.Min(selectTicks / Stopwatch.Frequency, total.Elapsed.TotalSeconds));
@@ -41,16 +43,16 @@ public static partial class HardExampleMiner
 
     // The loop lives apart from the cursor's using block (locals live across a try/finally are written to memory at every
     // change) and makes no call but the getters' on the common path: everything rare is in RowGates.
-    private static double ScanRowsWithGates(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
+    private static double ScanRowsWithGates<TRareRows>(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
         HardExampleSelector selector, LossReader reader, HardExampleMiningOptions options, int histogramStride, int pass, int passCount,
-        long? totalRows, ScanResult result)
+        long? totalRows, ScanResult result) where TRareRows : struct, IRareRows
     {
         var gates = new RowGates(selector, options.Seed, options.InvalidScores == InvalidScorePolicy.Throw, reader, cursor.GetIdGetter(),
             histogramStride, options.Progress, pass, passCount, totalRows);
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
         // Rows at multiples of this mask + 1 go to RowGates.Sample: a histogram sample, a progress report.
-        long sampleMask = Math.Min(histogramStride, ProgressEvery) - 1, rareMask = Math.Min(sampleMask, RandomShareKeys.BlockMask);
+        long sampleMask = Math.Min(histogramStride, ProgressEvery) - 1;
         var keys = new RandomShareKeys(options.Seed);
         var blockBar = gates.BlockBar();
         float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
@@ -67,7 +69,7 @@ public static partial class HardExampleMiner
             scoreOf(ref score);
             // One test per row for both rare events: a block starts (every 16 rows) or a row is sampled (every 128 or more
             // rows of a large view; on a small one, possibly every row).
-            if ((position & rareMask) == 0)
+            if ((position & TRareRows.Mask(sampleMask)) == 0)
             {
                 if ((position & RandomShareKeys.BlockMask) == 0)
                 {
@@ -93,6 +95,26 @@ public static partial class HardExampleMiner
         result.Rows = rows;
         result.InvalidScores = gates.Invalid;
         return gates.SelectTicks;
+    }
+
+    /// <summary>The rows at which the scan loop stops for its rare work: <c>(position &amp; Mask) == 0</c>.</summary>
+    /// <remarks>A type parameter of the loop, so that on a large view the mask is a constant in the compiled loop rather than
+    /// one more value it keeps.</remarks>
+    private interface IRareRows
+    {
+        static abstract long Mask(long sampleMask);
+    }
+
+    /// <summary>Every block start; the sampled rows are among them (a sampling stride of 16 or more: views over 2^18 rows).</summary>
+    private readonly struct BlockStarts : IRareRows
+    {
+        public static long Mask(long sampleMask) => RandomShareKeys.BlockMask;
+    }
+
+    /// <summary>Every block start and every sampled row (a small view samples more often than every 16 rows).</summary>
+    private readonly struct BlockStartsAndSamples : IRareRows
+    {
+        public static long Mask(long sampleMask) => Math.Min(sampleMask, RandomShareKeys.BlockMask);
     }
 
     /// <summary>The entry bars of the selector's heaps as plain numbers, and everything the scan loop does rarely.</summary>

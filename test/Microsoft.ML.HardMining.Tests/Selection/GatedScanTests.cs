@@ -51,31 +51,48 @@ public sealed class GatedScanTests
     public void GatedScanEqualsThePlainScan(string name, HardExampleMiningOptions options)
     {
         foreach (var (rows, seed) in new[] { (30_000, 1), (2_500, 2), (70_000, 3) })
-        {
-            options.InvalidScores = InvalidScorePolicy.Skip;
-            var data = _ml.Data.LoadFromEnumerable(Rows(rows, seed, invalid: true));
-            Assert.IsTrue(GatesApply(data, options), $"{name}: the gated scan must be the one under test");
+            AssertGatedEqualsPlain(name, options, rows, seed);
+    }
 
-            var gated = HardExampleMiner.Mine(_ml, data, options, useGates: true);
-            var plain = HardExampleMiner.Mine(_ml, data, options, useGates: false);
-            var context = $"{name}, {rows} rows";
-            CollectionAssert.AreEqual(plain.SelectedPositions.ToArray(), gated.SelectedPositions.ToArray(), $"{context}: positions");
-            CollectionAssert.AreEqual(plain.Kinds.ToArray(), gated.Kinds.ToArray(), $"{context}: kinds");
-            CollectionAssert.AreEqual(plain.Weights.ToArray(), gated.Weights.ToArray(), $"{context}: weights");
-            CollectionAssert.AreEqual(plain.RowIds.ToArray(), gated.RowIds.ToArray(), $"{context}: row ids");
-            Assert.AreEqual(plain.Report.RowsScanned, gated.Report.RowsScanned, $"{context}: rows");
-            Assert.AreEqual(plain.Report.RowsWithInvalidScore, gated.Report.RowsWithInvalidScore, $"{context}: invalid");
-            Assert.IsGreaterThan(0, gated.Report.RowsWithInvalidScore, $"{context}: the data has invalid scores");
-            for (var c = 0; c < 2; c++)
-            {
-                var (p, g) = (plain.Report.Classes[c], gated.Report.Classes[c]);
-                Assert.AreEqual(p.Rows, g.Rows, $"{context}: class {c} rows");
-                Assert.AreEqual(p.SelectedHard, g.SelectedHard, $"{context}: class {c} hard");
-                Assert.AreEqual(p.SelectedRandom, g.SelectedRandom, $"{context}: class {c} random");
-                CollectionAssert.AreEqual(p.Losses.Counts.ToArray(), g.Losses.Counts.ToArray(), $"{context}: class {c} histogram");
-                Assert.AreEqual(p.Losses.Mean, g.Losses.Mean, 1e-12, $"{context}: class {c} mean loss");
-            }
+    [TestMethod]
+    public void GatedScanEqualsThePlainScanOnAViewSampledOnlyAtBlockStarts()
+    {
+        // Over 2^18 rows the histogram samples every 16th row or less often, and the loop stops only at block starts.
+        const int rows = 300_000;
+        foreach (var (name, options) in OptionSets().Select(o => ((string)o[0], (HardExampleMiningOptions)o[1])).Where(o => o.Item1 is "counts, random 0.25" or "noise guard"))
+        {
+            var gated = AssertGatedEqualsPlain(name, options, rows, seed: 6);
+            var sampled = gated.Report.Classes.Sum(c => c.Losses.Count);
+            Assert.IsLessThan(rows / 15, sampled, $"{name}: the histogram samples at most every 16th row");
         }
+    }
+
+    private MiningResult AssertGatedEqualsPlain(string name, HardExampleMiningOptions options, int rows, int seed)
+    {
+        options.InvalidScores = InvalidScorePolicy.Skip;
+        var data = _ml.Data.LoadFromEnumerable(Rows(rows, seed, invalid: true));
+        Assert.IsTrue(GatesApply(data, options), $"{name}: the gated scan must be the one under test");
+
+        var gated = HardExampleMiner.Mine(_ml, data, options, useGates: true);
+        var plain = HardExampleMiner.Mine(_ml, data, options, useGates: false);
+        var context = $"{name}, {rows} rows";
+        CollectionAssert.AreEqual(plain.SelectedPositions.ToArray(), gated.SelectedPositions.ToArray(), $"{context}: positions");
+        CollectionAssert.AreEqual(plain.Kinds.ToArray(), gated.Kinds.ToArray(), $"{context}: kinds");
+        CollectionAssert.AreEqual(plain.Weights.ToArray(), gated.Weights.ToArray(), $"{context}: weights");
+        CollectionAssert.AreEqual(plain.RowIds.ToArray(), gated.RowIds.ToArray(), $"{context}: row ids");
+        Assert.AreEqual(plain.Report.RowsScanned, gated.Report.RowsScanned, $"{context}: rows");
+        Assert.AreEqual(plain.Report.RowsWithInvalidScore, gated.Report.RowsWithInvalidScore, $"{context}: invalid");
+        Assert.IsGreaterThan(0, gated.Report.RowsWithInvalidScore, $"{context}: the data has invalid scores");
+        for (var c = 0; c < 2; c++)
+        {
+            var (p, g) = (plain.Report.Classes[c], gated.Report.Classes[c]);
+            Assert.AreEqual(p.Rows, g.Rows, $"{context}: class {c} rows");
+            Assert.AreEqual(p.SelectedHard, g.SelectedHard, $"{context}: class {c} hard");
+            Assert.AreEqual(p.SelectedRandom, g.SelectedRandom, $"{context}: class {c} random");
+            CollectionAssert.AreEqual(p.Losses.Counts.ToArray(), g.Losses.Counts.ToArray(), $"{context}: class {c} histogram");
+            Assert.AreEqual(p.Losses.Mean, g.Losses.Mean, 1e-12, $"{context}: class {c} mean loss");
+        }
+        return gated;
     }
 
     [TestMethod]
