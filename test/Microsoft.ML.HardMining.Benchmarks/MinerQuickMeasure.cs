@@ -29,7 +29,8 @@ public static class MinerQuickMeasure
         Console.WriteLine($"# miner quick measure: {Environment.ProcessorCount} cores, .NET {Environment.Version}, repetitions {repetitions}, source {(cached ? "ML.NET cache" : "generated view")}, keeping {keep:N0} rows");
         Console.WriteLine("| rows | bare cursor pass (ms) | mining pass (ms) | mining / bare | bare, thread CPU (ms) | mining, thread CPU (ms) | mining / bare, CPU | brute-force sort (ms) | brute / mining | extra allocated by mining (MB) | peak working set growth (MB) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        IDataView WarmUpView() => cached ? ml.Data.Cache(new SyntheticScoredView(200_000)) : new SyntheticScoredView(200_000);
+        // Over 2^18 rows, like the measured views: the scan loop is compiled per sampling regime (HardExampleMiner.Scan.SpeedOpt.cs).
+        IDataView WarmUpView() => cached ? ml.Data.Cache(new SyntheticScoredView(300_000)) : new SyntheticScoredView(300_000);
         foreach (var rows in sizes)
         {
             var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
