@@ -69,11 +69,11 @@ internal readonly struct RandomShareKeys
     public double RowUniform(long position) => RowHash.Uniform(_rowKey, position);
 
     /// <summary>The 53 bits behind <see cref="RowUniform"/>: a larger number is a larger uniform.</summary>
-    public long RowUniformBits(long position) => (long)(RowHash.Mix(_rowKey ^ (ulong)position) >> 11);
+    public long RowUniformBits(long position) => (long)RowHash.UnitIntervalBits(RowHash.Hash(_rowKey, position));
 
     /// <summary>
     /// A bar in <see cref="RowUniformBits"/> for a bar on the uniform in [0, 2]: every row whose uniform is above
     /// <paramref name="bar"/> has bits above the result (a row at the edge may pass too, never one fewer).
     /// </summary>
-    public static long UniformBitsBelow(double bar) => bar >= 1 ? long.MaxValue : (long)Math.Floor(bar * (1UL << 53)) - 1;
+    public static long UniformBitsBelow(double bar) => bar >= 1 ? long.MaxValue : (long)Math.Floor(bar * RowHash.UnitIntervalSteps) - 1;
 }

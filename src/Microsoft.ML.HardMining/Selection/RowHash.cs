@@ -17,10 +17,20 @@ internal static class RowHash
     public static ulong StreamKey(int seed, ulong stream) => Mix(((ulong)(uint)seed << 32) ^ stream);
 
     /// <summary>A uniform double in the open interval (0, 1) from a <see cref="StreamKey"/> and a position.</summary>
-    public static double Uniform(ulong streamKey, long position) => ToUnitInterval(Mix(streamKey ^ (ulong)position));
+    public static double Uniform(ulong streamKey, long position) => ToUnitInterval(Hash(streamKey, position));
+
+    /// <summary>The hash behind <see cref="Uniform(ulong, long)"/>.</summary>
+    public static ulong Hash(ulong streamKey, long position) => Mix(streamKey ^ (ulong)position);
+
+    /// <summary>The number of distinct values <see cref="UnitIntervalBits"/> takes: 2^53.</summary>
+    public const ulong UnitIntervalSteps = 1UL << 53;
+
+    /// <summary>The top 53 bits of a hash, which <see cref="ToUnitInterval"/> turns into a double: they order hashes as their
+    /// uniforms are ordered, so a scan can compare them as integers.</summary>
+    public static ulong UnitIntervalBits(ulong hash) => hash >> 11;
 
     /// <summary>The top 53 bits of a hash as a double in the open interval (0, 1).</summary>
-    public static double ToUnitInterval(ulong hash) => ((hash >> 11) + 0.5) * (1.0 / (1UL << 53));
+    public static double ToUnitInterval(ulong hash) => (UnitIntervalBits(hash) + 0.5) * (1.0 / UnitIntervalSteps);
 
     /// <summary>SplitMix64's finaliser: a bijection on 64 bits whose outputs for consecutive inputs look independent.</summary>
     public static ulong Mix(ulong z)
