@@ -37,8 +37,7 @@ internal sealed partial class HardExampleSelector
 
     /// <summary>Adds a sampled row's loss to its class histogram, as <see cref="Admit"/> does every stride rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void SampleHardness(int classIndex, double hardness) =>
-        _classes[classIndex].Histogram.Add(_plan.LossOf(classIndex, hardness));
+    public void SampleHardness(int classIndex, double hardness) => _classes[classIndex].Sampler.Add(hardness);
 
     /// <summary>
     /// <see cref="Store"/> without groups, for a row that passed a gate and is already counted, its random key filled when the

@@ -63,7 +63,7 @@ internal sealed partial class HardExampleSelector
         }
         // The top-k path computes no loss per row: hardness orders rows like their loss, and the histogram samples.
         else if ((candidate.Position & _histogramMask) == 0)
-            state.Histogram.Add(_plan.LossOf(candidate.ClassIndex, candidate.Hardness));
+            state.Sampler.Add(candidate.Hardness);
         if (_grouped || state.ByLoss.Admits(candidate) || (state.BySamplingKey?.Admits(candidate) ?? false))
         {
             // A stored row may reach the random share too (directly, or when the loss buffer drops it): it needs its key.
@@ -209,6 +209,7 @@ internal sealed partial class HardExampleSelector
             ByLoss = new BoundedTopK<ByLoss>(lossCapacity, SplitsRandomShare ? ByRandomKey : null);
             if (plan.Options.Mode == SelectionMode.Stochastic)
                 BySamplingKey = new BoundedTopK<BySamplingKey>(plan.Capacity(classIndex));
+            Sampler = new HistogramSampler(_histogram, plan.LossOf, classIndex);
         }
 
         /// <summary>
@@ -275,7 +276,20 @@ internal sealed partial class HardExampleSelector
 
         public long Rows;
         public long AboveMaxLoss;
-        public readonly LossHistogram Histogram = new();
+        private readonly LossHistogram _histogram = new();
+
+        /// <summary>The class's loss histogram, the sampled rows' losses included.</summary>
+        public LossHistogram Histogram
+        {
+            get
+            {
+                Sampler.Flush();
+                return _histogram;
+            }
+        }
+
+        /// <summary>Takes the hardness of the rows the top-k scan samples for the histogram.</summary>
+        public readonly HistogramSampler Sampler;
         public readonly BoundedTopK<ByLoss> ByLoss;
         public readonly BoundedTopK<ByRandomKey> ByRandomKey;
         public readonly BoundedTopK<BySamplingKey>? BySamplingKey;
