@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.HardMining;
 
@@ -182,7 +183,7 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
     }
 
     /// <summary>Reorders <paramref name="nodes"/> so that index <paramref name="rank"/> holds the node of that rank, every node
-    /// before it comes before it, and every node after it comes after it (Hoare's selection, median-of-three pivots).</summary>
+    /// before it comes before it, and every node after it comes after it (quickselect on a branch-free partition).</summary>
     /// <param name="nodes">The nodes.</param>
     /// <param name="rank">The rank to put in place.</param>
     /// <param name="slots">The candidates the nodes point to: their positions break ties.</param>
@@ -193,9 +194,10 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         int lo = 0, hi = nodes.Length - 1;
         while (hi - lo > 16)
         {
-            var (j, i) = Partition(nodes, lo, hi, order);
-            if (rank <= j) hi = j;
-            else if (rank >= i) lo = i;
+            var pivot = hi - lo >= SampledPivotFrom ? SampledPivot(nodes, lo, hi, rank, order) : MedianOfThree(nodes, lo, hi, order);
+            var at = Partition(nodes, lo, hi, pivot, order);
+            if (rank < at) hi = at - 1;
+            else if (rank > at) lo = at + 1;
             else return;
         }
         InsertionSort(nodes.Slice(lo, hi - lo + 1), order);
@@ -210,45 +212,89 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         int lo = 0, hi = nodes.Length - 1;
         while (hi - lo > 16)
         {
-            var (j, i) = Partition(nodes, lo, hi, order);
+            var at = Partition(nodes, lo, hi, MedianOfThree(nodes, lo, hi, order), order);
             // The smaller side by recursion, the larger by the loop: the stack stays O(log n) deep.
-            if (j - lo < hi - i)
+            if (at - lo < hi - at)
             {
-                Sort(nodes.Slice(lo, j - lo + 1), slots);
-                lo = i;
+                Sort(nodes.Slice(lo, at - lo), slots);
+                lo = at + 1;
             }
             else
             {
-                Sort(nodes.Slice(i, hi - i + 1), slots);
-                hi = j;
+                Sort(nodes.Slice(at + 1, hi - at), slots);
+                hi = at - 1;
             }
         }
         InsertionSort(nodes.Slice(lo, hi - lo + 1), order);
     }
 
-    // Hoare's partition of nodes[lo..hi] around the median of three: nodes up to j come before-or-at the pivot, from i on
-    // at-or-after it, and those strictly between j and i are the pivot's equals (the pivot itself).
+    // From this many nodes, Select takes its pivot from a sample: a buffer's selection then partitions about 1.5 times its
+    // nodes instead of about 3.4 times (median of three).
+    private const int SampledPivotFrom = 1024;
+    private const int PivotSampleSize = 32;
+
+    // The pivot for rank in nodes[lo..hi]: of 32 evenly spaced nodes, the one a few sample ranks beyond rank's share, towards
+    // the larger side, so that rank most likely falls in the smaller part and the next round is short.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (int J, int I) Partition(Span<Node> nodes, int lo, int hi, in NodeOrder order)
+    private static int SampledPivot(Span<Node> nodes, int lo, int hi, int rank, in NodeOrder order)
+    {
+        Span<int> sample = stackalloc int[PivotSampleSize];
+        var length = (long)(hi - lo + 1);
+        for (var t = 0; t < sample.Length; t++) sample[t] = lo + (int)(t * length / sample.Length);
+        for (var i = 1; i < sample.Length; i++)
+        {
+            var index = sample[i];
+            var j = i - 1;
+            while (j >= 0 && order.Before(nodes[index], nodes[sample[j]]))
+            {
+                sample[j + 1] = sample[j];
+                j--;
+            }
+            sample[j + 1] = index;
+        }
+        var share = (double)(rank - lo) / length;
+        var sampleRank = (int)(share * sample.Length) + (share < 0.5 ? 3 : -3);
+        return sample[Math.Clamp(sampleRank, 0, sample.Length - 1)];
+    }
+
+    // Orders nodes[lo], nodes[mid], nodes[hi] and returns mid, the median of the three.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MedianOfThree(Span<Node> nodes, int lo, int hi, in NodeOrder order)
     {
         var mid = lo + ((hi - lo) >> 1);
         if (order.Before(nodes[mid], nodes[lo])) (nodes[mid], nodes[lo]) = (nodes[lo], nodes[mid]);
         if (order.Before(nodes[hi], nodes[lo])) (nodes[hi], nodes[lo]) = (nodes[lo], nodes[hi]);
         if (order.Before(nodes[hi], nodes[mid])) (nodes[hi], nodes[mid]) = (nodes[mid], nodes[hi]);
-        var pivot = nodes[mid];
-        int i = lo, j = hi;
-        while (i <= j)
+        return mid;
+    }
+
+    // Partitions nodes[lo..hi] around the node at pivotIndex and returns where the pivot ends: the nodes before it come
+    // before it, those after it after it. A cyclic Lomuto partition (after Bergdoll): a comparison's outcome only moves an
+    // index, where Hoare's inner loops mispredict a branch about every other node on random keys; nodes move as whole 16-byte
+    // copies, so a node written in one step forwards to the read in the next. With the sampled pivot, selecting 6,750 of
+    // 13,500 random nodes went from 170 to 48 µs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Partition(Span<Node> nodes, int lo, int hi, int pivotIndex, in NodeOrder order)
+    {
+        (nodes[pivotIndex], nodes[hi]) = (nodes[hi], nodes[pivotIndex]);
+        var pivot = nodes[hi];
+        ref var first = ref MemoryMarshal.GetReference(nodes);
+        // The node at lo is lifted out; the hole it leaves travels right, one step behind the scan.
+        var lifted = Unsafe.Add(ref first, lo);
+        int hole = lo, before = lo;
+        for (var next = lo + 1; next < hi; next++)
         {
-            while (order.Before(nodes[i], pivot)) i++;
-            while (order.Before(pivot, nodes[j])) j--;
-            if (i <= j)
-            {
-                (nodes[i], nodes[j]) = (nodes[j], nodes[i]);
-                i++;
-                j--;
-            }
+            var nextIsBefore = order.BeforeBranchFree(Unsafe.Add(ref first, next), pivot);
+            Unsafe.Add(ref first, hole) = Unsafe.Add(ref first, before);
+            Unsafe.Add(ref first, before) = Unsafe.Add(ref first, next);
+            hole = next;
+            before += nextIsBefore ? 1 : 0;
         }
-        return (j, i);
+        Unsafe.Add(ref first, hole) = Unsafe.Add(ref first, before);
+        Unsafe.Add(ref first, before) = lifted;
+        before += order.BeforeBranchFree(lifted, pivot) ? 1 : 0;
+        (nodes[before], nodes[hi]) = (nodes[hi], nodes[before]);
+        return before;
     }
 
     private static void InsertionSort(Span<Node> nodes, in NodeOrder order)
@@ -273,6 +319,11 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool Before(in Node a, in Node b) =>
             TOrder.KeyBefore(a.Key, b.Key) || (a.Key == b.Key && slots[a.Slot].Position < slots[b.Slot].Position);
+
+        // The same order; the key comparison does not branch (a tie, which does, is rare).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool BeforeBranchFree(in Node a, in Node b) =>
+            TOrder.KeyBefore(a.Key, b.Key) | (a.Key == b.Key && slots[a.Slot].Position < slots[b.Slot].Position);
     }
 
     internal readonly struct Node(double key, int slot)

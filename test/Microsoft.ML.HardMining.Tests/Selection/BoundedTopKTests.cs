@@ -35,16 +35,24 @@ public sealed class BoundedTopKTests
     public void SelectionPutsEveryNodeOnTheRightSideOfTheRank()
     {
         var random = new Random(5);
-        foreach (var length in new[] { 1, 2, 17, 18, 100, 4097 })
+        // From 1,024 nodes the pivot comes from a sample: keys in order and in reverse order are the inputs a sample could
+        // misjudge, few distinct keys the ones where positions decide.
+        Func<int, double>[] keyKinds = [i => random.Next(8), i => random.NextDouble(), i => i, i => -i];
+        foreach (var length in new[] { 1, 2, 17, 18, 100, 1024, 4097, 13_500 })
         {
-            // Few distinct keys: ties are broken by the positions the nodes' slots hold.
-            var slots = UniquePositions(length, random);
-            var nodes = Enumerable.Range(0, length).Select(i => new BoundedTopK<ByLoss>.Node(random.Next(8), i)).ToArray();
-            var sorted = nodes.OrderByDescending(n => n.Key).ThenBy(n => slots[n.Slot].Position).ToArray();
-            var rank = random.Next(length);
-            BoundedTopK<ByLoss>.Select(nodes, rank, slots);
-            Assert.AreEqual(sorted[rank].Slot, nodes[rank].Slot, $"length {length}: the node of rank {rank}");
-            CollectionAssert.AreEquivalent(sorted.Take(rank).Select(n => n.Slot).ToArray(), nodes.Take(rank).Select(n => n.Slot).ToArray(), $"length {length}: the nodes before it");
+            foreach (var keyOf in keyKinds)
+            {
+                foreach (var rank in new[] { 0, length / 2, length - 1, random.Next(length) }.Distinct())
+                {
+                    var slots = UniquePositions(length, random);
+                    var nodes = Enumerable.Range(0, length).Select(i => new BoundedTopK<ByLoss>.Node(keyOf(i), i)).ToArray();
+                    var sorted = nodes.OrderByDescending(n => n.Key).ThenBy(n => slots[n.Slot].Position).ToArray();
+                    BoundedTopK<ByLoss>.Select(nodes, rank, slots);
+                    var context = $"length {length}, rank {rank}, keys {Array.IndexOf(keyKinds, keyOf)}";
+                    Assert.AreEqual(sorted[rank].Slot, nodes[rank].Slot, $"{context}: the node of rank {rank}");
+                    CollectionAssert.AreEquivalent(sorted.Take(rank).Select(n => n.Slot).ToArray(), nodes.Take(rank).Select(n => n.Slot).ToArray(), $"{context}: the nodes before it");
+                }
+            }
         }
     }
 
