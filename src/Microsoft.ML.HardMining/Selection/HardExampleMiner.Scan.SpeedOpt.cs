@@ -229,9 +229,21 @@ public static partial class HardExampleMiner
             // Nearly every row that passes a gate is kept: store it at once (the buffers check it again) rather than ask first.
             id(ref candidate.RowId);
             selector.StoreUngrouped(candidate);
-            if (label) (_positiveGate, _positiveKeyGate) = (selector.HardnessGate(1), selector.RandomKeyGate(1));
-            else (_negativeGate, _negativeKeyGate) = (selector.HardnessGate(0), selector.RandomKeyGate(0));
-            _keyGatesChanged = true;
+            // The block bar costs two exponentials: recomputed only when a random share's bar really moved (rarely: a
+            // buffer's bar moves when it is full), not after every stored row.
+            var keyGate = selector.RandomKeyGate(classIndex);
+            if (label)
+            {
+                _positiveGate = selector.HardnessGate(1);
+                _keyGatesChanged |= keyGate != _positiveKeyGate;
+                _positiveKeyGate = keyGate;
+            }
+            else
+            {
+                _negativeGate = selector.HardnessGate(0);
+                _keyGatesChanged |= keyGate != _negativeKeyGate;
+                _negativeKeyGate = keyGate;
+            }
             if (timed)
             {
                 _timedTicks += Stopwatch.GetTimestamp() - begin;

@@ -33,6 +33,8 @@ internal static class RowHash
     public static double ToUnitInterval(ulong hash) => (UnitIntervalBits(hash) + 0.5) * (1.0 / UnitIntervalSteps);
 
     /// <summary>SplitMix64's finaliser: a bijection on 64 bits whose outputs for consecutive inputs look independent.</summary>
+    // Inlined even where the JIT would not (a fully optimised method's loop over a block's rows called it 16 times a block).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static ulong Mix(ulong z)
     {
         z += 0x9E3779B97F4A7C15UL;
