@@ -35,6 +35,8 @@ internal sealed partial class MiningSelection
         /// <summary>Sets the weight of the rows added from <paramref name="start"/> on (the random share's, once it is counted).</summary>
         public void SetWeightsFrom(int start, float weight) => _weights.AsSpan(start, Count - start).Fill(weight);
 
+        // Once per pass: compiled fully at once rather than run at tier 0 (it copies every selected row's fields).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public MiningSelection Build(SelectionPlan plan, ClassReport[] classes, GroupStage.Counters groupCounters, IReadOnlyList<string>? groupNames)
         {
             var n = Count;
@@ -42,7 +44,7 @@ internal sealed partial class MiningSelection
             var positions = _positions.AsSpan(0, n).ToArray();
             var order = new int[n];
             for (var i = 0; i < n; i++) order[i] = i;
-            Array.Sort(positions, order);
+            PositionSort.Sort(positions, order);
 
             var rowIds = new DataViewRowId[n];
             var kinds = new SelectedRowKind[n];
