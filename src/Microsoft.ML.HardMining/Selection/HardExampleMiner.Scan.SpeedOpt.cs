@@ -80,9 +80,17 @@ public static partial class HardExampleMiner
                 }
                 if ((position & sampleMask) == 0) gates.Sample(position, label, score);
             }
-            positives += label ? 1 : 0;
+            // The count of positives rides on the branch the bar test takes anyway: counted as label ? 1 : 0 on every row,
+            // it cost 3 ms per 10M rows.
+            bool passesBar;
+            if (label)
+            {
+                positives++;
+                passesBar = score < positiveBelow;
+            }
+            else passesBar = score > negativeAbove;
             // An invalid score goes to Judge too, which counts it (or throws). Most blocks are closed: no key bits to test.
-            if ((label ? score < positiveBelow : score > negativeAbove) || !float.IsFinite(score)
+            if (passesBar || !float.IsFinite(score)
                 || (keyBits != 0 && ((keyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0))
             {
                 gates.Judge(position, label, score);
