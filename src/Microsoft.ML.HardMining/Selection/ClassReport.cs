@@ -11,10 +11,20 @@ public sealed record ClassReport(int ClassIndex, long Rows, long SelectedHard, l
 {
     /// <summary>
     /// The loss histogram of the class: every row in stochastic mode, with a maximum loss, or on views up to 32,768 rows;
-    /// on larger views in top-k mode, every n-th row by position, n a power of two that keeps at least 16,384 samples
-    /// (top-k needs no loss per row, so the report samples).
+    /// on larger views in top-k mode, every n-th row by position, n a power of two that keeps 16,384 to 32,768 samples
+    /// (top-k needs no loss per row, so the report samples), whether or not the view knows its row count.
     /// </summary>
-    public LossHistogram Losses { get; internal set; } = new();
+    /// <remarks>On a large view the samples' losses are computed on the first read, once.</remarks>
+    public LossHistogram Losses
+    {
+        get => _lossesOnRead?.Histogram(ClassIndex) ?? _losses;
+        internal set => (_losses, _lossesOnRead) = (value, null);
+    }
+
+    private LossHistogram _losses = new();
+    private HistogramSampler? _lossesOnRead;
+
+    internal void LossesOnFirstRead(HistogramSampler sampler) => _lossesOnRead = sampler;
 
     /// <summary>Rows selected, hard and random.</summary>
     public long Selected => SelectedHard + SelectedRandom;

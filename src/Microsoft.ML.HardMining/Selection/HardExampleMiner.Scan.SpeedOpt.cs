@@ -28,8 +28,8 @@ public static partial class HardExampleMiner
         double selectTicks;
         using (var cursor = scored.GetRowCursor(reader.NeededColumns))
             selectTicks = plan.HistogramStride >= RandomShareKeys.BlockSize
-                ? ScanRowsWithGates<BlockStarts>(cursor, columns, selector, reader, options, plan.HistogramStride, pass, passCount, scored.GetRowCount(), result)
-                : ScanRowsWithGates<BlockStartsAndSamples>(cursor, columns, selector, reader, options, plan.HistogramStride, pass, passCount, scored.GetRowCount(), result);
+                ? ScanRowsWithGates<BlockStarts>(cursor, columns, selector, reader, options, pass, passCount, scored.GetRowCount(), result)
+                : ScanRowsWithGates<BlockStartsAndSamples>(cursor, columns, selector, reader, options, pass, passCount, scored.GetRowCount(), result);
         total.Stop();
         options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, scored.GetRowCount()));
         result.SelectTime = TimeSpan.FromSeconds(Math.Min(selectTicks / Stopwatch.Frequency, total.Elapsed.TotalSeconds));
@@ -44,15 +44,15 @@ public static partial class HardExampleMiner
     // The loop lives apart from the cursor's using block (locals live across a try/finally are written to memory at every
     // change) and makes no call but the getters' on the common path: everything rare is in RowGates.
     private static double ScanRowsWithGates<TRareRows>(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
-        HardExampleSelector selector, LossReader reader, HardExampleMiningOptions options, int histogramStride, int pass, int passCount,
+        HardExampleSelector selector, LossReader reader, HardExampleMiningOptions options, int pass, int passCount,
         long? totalRows, ScanResult result) where TRareRows : struct, IRareRows
     {
         var gates = new RowGates(selector, options.Seed, options.InvalidScores == InvalidScorePolicy.Throw, reader, cursor.GetIdGetter(),
-            histogramStride, options.Progress, pass, passCount, totalRows);
+            options.Progress, pass, passCount, totalRows);
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
         // Rows at multiples of this mask + 1 go to RowGates.Sample: a histogram sample, a progress report.
-        long sampleMask = Math.Min(histogramStride, ProgressEvery) - 1;
+        var sampleMask = RowGates.SampleMask(selector);
         var keys = new RandomShareKeys(options.Seed);
         var blockBar = gates.BlockBar();
         float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
@@ -78,7 +78,12 @@ public static partial class HardExampleMiner
                     var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
                     keyBits = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : 0u;
                 }
-                if ((position & sampleMask) == 0) gates.Sample(position, label, score);
+                if ((position & sampleMask) == 0)
+                {
+                    var grown = gates.Sample(position, label, score);
+                    // Only a view without a row count grows its stride; the large views' loop keeps its mask constant.
+                    if (TRareRows.StrideMayGrow) sampleMask = grown;
+                }
             }
             // The count of positives rides on the branch the bar test takes anyway: counted as label ? 1 : 0 on every row,
             // it cost 3 ms per 10M rows.
@@ -98,6 +103,7 @@ public static partial class HardExampleMiner
             }
         }
         var rows = position + 1;
+        selector.EndOfRows(rows);
         selector.CountRows(1, positives - gates.InvalidPositives);
         selector.CountRows(0, rows - positives - (gates.Invalid - gates.InvalidPositives));
         result.Rows = rows;
@@ -111,26 +117,32 @@ public static partial class HardExampleMiner
     private interface IRareRows
     {
         static abstract long Mask(long sampleMask);
+
+        /// <summary>Whether the histograms' stride may grow during the scan (it starts below 16 and grows on a view without a row count).</summary>
+        static abstract bool StrideMayGrow { get; }
     }
 
     /// <summary>Every block start; the sampled rows are among them (a sampling stride of 16 or more: views over 2^18 rows).</summary>
     private readonly struct BlockStarts : IRareRows
     {
         public static long Mask(long sampleMask) => RandomShareKeys.BlockMask;
+
+        public static bool StrideMayGrow => false;
     }
 
     /// <summary>Every block start and every sampled row (a small view samples more often than every 16 rows).</summary>
     private readonly struct BlockStartsAndSamples : IRareRows
     {
         public static long Mask(long sampleMask) => Math.Min(sampleMask, RandomShareKeys.BlockMask);
+
+        public static bool StrideMayGrow => true;
     }
 
     /// <summary>The entry bars of the selector's heaps as plain numbers, and everything the scan loop does rarely.</summary>
     private sealed class RowGates(HardExampleSelector selector, int seed, bool throwOnInvalid, LossReader reader, ValueGetter<DataViewRowId> id,
-        int histogramStride, IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
+        IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
     {
         private readonly RandomShareKeys _keys = new(seed);
-        private readonly long _histogramMask = histogramStride - 1;
 
         // Hardness above which a row may enter its class's loss heap, and key below which it may enter the random share.
         private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
@@ -157,14 +169,19 @@ public static partial class HardExampleMiner
         public float NegativeAbove => (float)_negativeGate;
         public float PositiveBelow => (float)-_positiveGate;
 
-        /// <summary>At a position that is a multiple of the histogram stride or of the progress interval.</summary>
+        /// <summary>The loop's sample mask: rows at its multiples are histogram samples or progress reports.</summary>
+        public static long SampleMask(HardExampleSelector selector) => Math.Min(selector.SampleMask + 1, ProgressEvery) - 1;
+
+        /// <summary>At a position that is a multiple of the histogram stride or of the progress interval; returns the sample
+        /// mask from here on (the stride may have grown).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public void Sample(long position, bool label, float score)
+        public long Sample(long position, bool label, float score)
         {
-            if ((position & _histogramMask) == 0 && float.IsFinite(score))
-                selector.SampleHardness(label ? 1 : 0, label ? -score : score);
+            if (selector.TakesSample(position) && float.IsFinite(score))
+                selector.SampleHardness(position, label ? 1 : 0, label ? -score : score);
             if (progress is not null && position > 0 && (position & (ProgressEvery - 1)) == 0)
                 progress.Report(new MiningProgress(pass, passCount, position, totalRows));
+            return SampleMask(selector);
         }
 
         /// <summary>

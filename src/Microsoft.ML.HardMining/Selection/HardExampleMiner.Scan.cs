@@ -60,6 +60,7 @@ public static partial class HardExampleMiner
             }
         }
         total.Stop();
+        result.Selector.EndOfRows(result.Rows);
         options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, totalRows));
         var added = result.Selector.RowsAdded;
         var selectTicks = sampledRows == 0 ? 0 : sampledSelectTicks * (double)added / sampledRows;

@@ -70,9 +70,12 @@ public static partial class HardExampleMiner
 
         // Top-k needs no loss per row, so on large views the report's histogram samples: every row up to 2^15 rows, then a
         // power-of-two stride that keeps 16,384 to 32,768 samples (a quantile's rank is then within about ±0.8% at the median
-        // and ±0.08% at p99; a sample costs a logarithm and an exponential, 2 ms per pass of 10M rows at 80,000 samples).
-        var histogramStride = options.Mode == SelectionMode.Stochastic || options.MaxLoss is not null ? 1 : HistogramStride(bounds.Max());
-        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference, reader.LossOfHardness, histogramStride);
+        // and ±0.08% at p99). Without a row count the stride grows with the rows scanned, to the same end. The samples'
+        // losses wait for the report's first read (HistogramSampler).
+        var everyLoss = options.Mode == SelectionMode.Stochastic || options.MaxLoss is not null;
+        var histogramStride = everyLoss ? 1 : rowCount is { } rows ? (int)HistogramSampler.StrideFor(rows) : SelectionPlan.GrowingHistogramStride;
+        var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference, reader.LossOfHardness, histogramStride,
+            defersHistogram: !everyLoss);
         var scan = Scan(scored, reader, options, plan, pass: passCount, passCount, useGates);
         var selectWatch = Stopwatch.StartNew();
         var selection = scan.Selector.Complete();
@@ -131,13 +134,6 @@ public static partial class HardExampleMiner
             if (c >= 0) counts[c]++;
         }
         return counts;
-    }
-
-    private static int HistogramStride(long rows)
-    {
-        var stride = 1;
-        while (stride < (1 << 20) && rows / stride > (1 << 15)) stride <<= 1;
-        return stride;
     }
 
     private static void CheckClasses(MiningSelection selection, LossReader reader, HardExampleMiningOptions options, ScanResult scan)

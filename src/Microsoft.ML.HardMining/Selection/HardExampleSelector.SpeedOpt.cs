@@ -35,9 +35,15 @@ internal sealed partial class HardExampleSelector
         _classes[classIndex].Rows += rows;
     }
 
-    /// <summary>Adds a sampled row's loss to its class histogram, as <see cref="Admit"/> does every stride rows.</summary>
+    /// <summary>Whether the row at <paramref name="position"/> is sampled for the histograms, as in <see cref="Admit"/>.</summary>
+    public bool TakesSample(long position) => _sampler.Takes(position);
+
+    /// <summary>The histograms' current stride minus one (it only grows).</summary>
+    public long SampleMask => _sampler.Mask;
+
+    /// <summary>Samples a row for its class histogram, as <see cref="Admit"/> does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void SampleHardness(int classIndex, double hardness) => _classes[classIndex].Sampler.Add(hardness);
+    public void SampleHardness(long position, int classIndex, double hardness) => _sampler.Add(position, classIndex, hardness);
 
     /// <summary>
     /// <see cref="Store"/> without groups, for a row that passed a gate and is already counted, its random key filled when the

@@ -15,7 +15,7 @@ internal sealed partial class HardExampleSelector
     // Read once from the plan: Admit runs for every scanned row.
     private readonly bool _needsEveryLoss;
     private readonly bool _grouped;
-    private readonly long _histogramMask;
+    private readonly HistogramSampler _sampler;
     private readonly RandomShareKeys _randomKeys;
     private long _lastBlock = -1;
     private double _lastBlockMinimum;
@@ -25,7 +25,7 @@ internal sealed partial class HardExampleSelector
         _plan = plan;
         _needsEveryLoss = plan.NeedsEveryLoss;
         _grouped = plan.Grouped;
-        _histogramMask = plan.HistogramStride - 1;
+        _sampler = new HistogramSampler(plan);
         _randomKeys = new RandomShareKeys(plan.Options.Seed);
         _classes = new ClassState[plan.ClassCount];
         for (var c = 0; c < plan.ClassCount; c++)
@@ -52,7 +52,7 @@ internal sealed partial class HardExampleSelector
         if (_needsEveryLoss)
         {
             var loss = _plan.LossOf(candidate.ClassIndex, candidate.Hardness);
-            if ((candidate.Position & _histogramMask) == 0) state.Histogram.Add(loss);
+            if (_sampler.Takes(candidate.Position)) _sampler.AddLoss(candidate.ClassIndex, loss);
             if (loss > _plan.Options.MaxLoss)
             {
                 state.AboveMaxLoss++;
@@ -62,8 +62,8 @@ internal sealed partial class HardExampleSelector
                 candidate.SamplingKey = _plan.SamplingKey(candidate.ClassIndex, loss, candidate.Position);
         }
         // The top-k path computes no loss per row: hardness orders rows like their loss, and the histogram samples.
-        else if ((candidate.Position & _histogramMask) == 0)
-            state.Sampler.Add(candidate.Hardness);
+        else if (_sampler.Takes(candidate.Position))
+            _sampler.Add(candidate.Position, candidate.ClassIndex, candidate.Hardness);
         if (_grouped || state.ByLoss.Admits(candidate) || (state.BySamplingKey?.Admits(candidate) ?? false))
         {
             // A stored row may reach the random share too (directly, or when the loss buffer drops it): it needs its key.
@@ -106,6 +106,7 @@ internal sealed partial class HardExampleSelector
         if (other._plan.ClassCount != _plan.ClassCount)
             throw new InvalidOperationException("Only selectors built from the same options and data layout can be merged.");
         RowsAdded += other.RowsAdded;
+        _sampler.Merge(other._sampler);
         // Group indexes are local to each selector: the other's rows are renumbered into this one's group table.
         var groupIndexMap = other._groups.Select(g => GroupIndexOf(g.Name)).ToArray();
         for (var c = 0; c < _classes.Length; c++)
@@ -119,7 +120,11 @@ internal sealed partial class HardExampleSelector
         }
     }
 
-    public LossHistogram HistogramOf(int classIndex) => _classes[classIndex].Histogram;
+    public LossHistogram HistogramOf(int classIndex) => _sampler.Histogram(classIndex);
+
+    /// <summary>The scan is over after <paramref name="rows"/> rows (every row, valid or not): the histograms' sampling
+    /// ends where it would on a view of known size.</summary>
+    public void EndOfRows(long rows) => _sampler.EndOfRows(rows);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public MiningSelection Complete()
@@ -156,7 +161,7 @@ internal sealed partial class HardExampleSelector
         var selection = SelectionAssembler.Assemble(_plan, pools, counters, _plan.Grouped ? _groups.Select(g => g.Name).ToArray() : null);
         for (var c = 0; c < _classes.Length; c++)
         {
-            selection.Classes[c].Losses = _classes[c].Histogram;
+            selection.Classes[c].LossesOnFirstRead(_sampler);
             _classes[c].Release();
         }
         return selection;
@@ -209,7 +214,6 @@ internal sealed partial class HardExampleSelector
             ByLoss = new BoundedTopK<ByLoss>(lossCapacity, SplitsRandomShare ? ByRandomKey : null);
             if (plan.Options.Mode == SelectionMode.Stochastic)
                 BySamplingKey = new BoundedTopK<BySamplingKey>(plan.Capacity(classIndex));
-            Sampler = new HistogramSampler(_histogram, plan.LossOf, classIndex);
         }
 
         /// <summary>
@@ -276,20 +280,6 @@ internal sealed partial class HardExampleSelector
 
         public long Rows;
         public long AboveMaxLoss;
-        private readonly LossHistogram _histogram = new();
-
-        /// <summary>The class's loss histogram, the sampled rows' losses included.</summary>
-        public LossHistogram Histogram
-        {
-            get
-            {
-                Sampler.Flush();
-                return _histogram;
-            }
-        }
-
-        /// <summary>Takes the hardness of the rows the top-k scan samples for the histogram.</summary>
-        public readonly HistogramSampler Sampler;
         public readonly BoundedTopK<ByLoss> ByLoss;
         public readonly BoundedTopK<ByRandomKey> ByRandomKey;
         public readonly BoundedTopK<BySamplingKey>? BySamplingKey;
@@ -298,7 +288,6 @@ internal sealed partial class HardExampleSelector
         {
             Rows += other.Rows;
             AboveMaxLoss += other.AboveMaxLoss;
-            Histogram.AddRange(other.Histogram);
             ByLoss.AddRange(other.ByLoss, groupIndexMap);
             ByRandomKey.AddRange(other.ByRandomKey, groupIndexMap);
             BySamplingKey?.AddRange(other.BySamplingKey!, groupIndexMap);

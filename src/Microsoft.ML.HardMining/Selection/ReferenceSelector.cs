@@ -18,12 +18,15 @@ internal static class ReferenceSelector
         var groupNames = new List<string>();
         var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var randomKeys = new RandomShareKeys(options.Seed);
+        // A growing stride ends at the stride of the rows seen, the last row's position + 1.
+        var histogramStride = plan.HistogramStride != SelectionPlan.GrowingHistogramStride ? plan.HistogramStride
+            : HistogramSampler.StrideFor(rows.Count == 0 ? 0 : rows.Max(r => r.Candidate.Position) + 1);
         foreach (var (row, group) in rows)
         {
             var candidate = row;
             validRows[candidate.ClassIndex]++;
             var loss = plan.LossOf(candidate.ClassIndex, candidate.Hardness);
-            if (plan.SamplesHistogram(candidate.Position)) histograms[candidate.ClassIndex].Add(loss);
+            if ((candidate.Position & (histogramStride - 1)) == 0) histograms[candidate.ClassIndex].Add(loss);
             candidate.RandomKey = randomKeys.Key(candidate.Position);
             if (loss > options.MaxLoss) { aboveMaxLoss[candidate.ClassIndex]++; continue; }
             if (options.Mode == SelectionMode.Stochastic)

@@ -4,12 +4,13 @@ namespace Microsoft.ML.HardMining;
 internal sealed class SelectionPlan
 {
     public SelectionPlan(HardExampleMiningOptions options, int classCount, bool isBinary, long[] classRowUpperBounds, LossHistogram[]? percentileReference = null,
-        Func<int, double, double>? lossOf = null, int histogramStride = 1)
+        Func<int, double, double>? lossOf = null, int histogramStride = 1, bool defersHistogram = false)
     {
         LossOf = lossOf ?? ((_, hardness) => hardness);
-        if (histogramStride < 1 || (histogramStride & (histogramStride - 1)) != 0)
-            throw new ArgumentOutOfRangeException(nameof(histogramStride), "The histogram stride must be a power of two.");
+        if (histogramStride < 0 || (histogramStride & (histogramStride - 1)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(histogramStride), "The histogram stride must be a power of two, or GrowingHistogramStride.");
         HistogramStride = histogramStride;
+        DefersHistogram = defersHistogram;
         Options = options;
         ClassCount = classCount;
         IsBinary = isBinary;
@@ -17,6 +18,8 @@ internal sealed class SelectionPlan
         PercentileReference = percentileReference;
         if (options.Mode == SelectionMode.Stochastic && percentileReference is null)
             throw new InvalidOperationException("Stochastic selection needs the loss histogram of a first pass.");
+        if (histogramStride == GrowingHistogramStride && NeedsEveryLoss)
+            throw new InvalidOperationException("A growing histogram stride needs top-k without a maximum loss: the other modes add every row's loss at once.");
     }
 
     public HardExampleMiningOptions Options { get; }
@@ -24,11 +27,15 @@ internal sealed class SelectionPlan
     /// <summary>The loss of a row of a class from its hardness (the identity when hardness is the loss).</summary>
     public Func<int, double, double> LossOf { get; }
 
-    /// <summary>Every how many rows (by position) a loss goes into the class histogram: 1 when percentiles need every row.</summary>
+    /// <summary>Every how many rows (by position) a loss goes into the class histograms: 1 when percentiles need every row,
+    /// <see cref="GrowingHistogramStride"/> when the view's row count is unknown (<see cref="HistogramSampler"/>).</summary>
     public int HistogramStride { get; }
 
-    /// <summary>Whether the row at <paramref name="position"/> goes into the histogram (a mask: no division per row).</summary>
-    public bool SamplesHistogram(long position) => (position & (HistogramStride - 1)) == 0;
+    /// <summary>A <see cref="HistogramStride"/> that starts at 1 and grows with the rows scanned.</summary>
+    public const int GrowingHistogramStride = 0;
+
+    /// <summary>Whether the sampled rows' losses may wait until the histograms are read (their number is bounded).</summary>
+    public bool DefersHistogram { get; }
 
     /// <summary>Whether selection needs each row's loss (maximum loss, stochastic keys) rather than its hardness alone.</summary>
     public bool NeedsEveryLoss => Options.MaxLoss is not null || Options.Mode == SelectionMode.Stochastic;
