@@ -54,7 +54,7 @@ public static partial class HardExampleMiner
         // Rows at multiples of this mask + 1 go to RowGates.Sample: a histogram sample, a progress report.
         var sampleMask = RowGates.SampleMask(selector);
         var keys = new RandomShareKeys(options.Seed);
-        var blockBar = gates.BlockBar();
+        var blockBar = gates.BlockBar;
         float negativeAbove = gates.NegativeAbove, positiveBelow = gates.PositiveBelow;
         // Bit i: the random key of the block's row i may pass the negatives' random-share bar; bit 16 + i: the positives'.
         // One value, not two and a flag: the loop keeps few values of its own, so that fewer are saved around its calls.
@@ -74,7 +74,6 @@ public static partial class HardExampleMiner
                 if ((position & RandomShareKeys.BlockMask) == 0)
                 {
                     // One hash per block rules out most blocks without a call.
-                    if ((position & 255) == 0) blockBar = gates.BlockBar();
                     var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
                     keyBits = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : 0u;
                 }
@@ -99,7 +98,7 @@ public static partial class HardExampleMiner
                 || (keyBits != 0 && ((keyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0))
             {
                 gates.Judge(position, label, score);
-                (negativeAbove, positiveBelow) = (gates.NegativeAbove, gates.PositiveBelow);
+                (negativeAbove, positiveBelow, blockBar) = (gates.NegativeAbove, gates.PositiveBelow, gates.BlockBar);
             }
         }
         var rows = position + 1;
@@ -148,8 +147,7 @@ public static partial class HardExampleMiner
         private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
         private double _negativeKeyGate = selector.RandomKeyGate(0), _positiveKeyGate = selector.RandomKeyGate(1);
 
-        private double _blockBar;
-        private bool _keyGatesChanged = true;
+        private double _blockBar = BlockBarFor(selector.RandomKeyGate(0), selector.RandomKeyGate(1));
 
         // The last block whose smallest key could pass a bar, that key, and its position. Any other block is closed: neither
         // random share has room for any of its keys.
@@ -186,18 +184,14 @@ public static partial class HardExampleMiner
 
         /// <summary>
         /// The random share's bar on a block's uniform: a block whose uniform is not above it holds no key that may enter
-        /// either class's random share. It costs an exponential, so the scan asks every 256 rows (late is only permissive).
+        /// either class's random share. Two exponentials: <see cref="Judge"/> recomputes it only when a random share's bar
+        /// moved, and the loop reads it after each Judge (it used to call for it every 256 rows: 39,000 calls per 10M rows,
+        /// each making the loop save and reload its values).
         /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public double BlockBar()
-        {
-            if (_keyGatesChanged)
-            {
-                _blockBar = Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(_negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(_positiveKeyGate));
-                _keyGatesChanged = false;
-            }
-            return _blockBar;
-        }
+        public double BlockBar => _blockBar;
+
+        private static double BlockBarFor(double negativeKeyGate, double positiveKeyGate) =>
+            Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(positiveKeyGate));
 
         /// <summary>
         /// A block whose smallest key may pass a bar: bit i (negatives) or 16 + i (positives) set when the random key of the
@@ -257,18 +251,10 @@ public static partial class HardExampleMiner
             // The block bar costs two exponentials: recomputed only when a random share's bar really moved (rarely: a
             // buffer's bar moves when it is full), not after every stored row.
             var keyGate = selector.RandomKeyGate(classIndex);
-            if (label)
-            {
-                _positiveGate = selector.HardnessGate(1);
-                _keyGatesChanged |= keyGate != _positiveKeyGate;
-                _positiveKeyGate = keyGate;
-            }
-            else
-            {
-                _negativeGate = selector.HardnessGate(0);
-                _keyGatesChanged |= keyGate != _negativeKeyGate;
-                _negativeKeyGate = keyGate;
-            }
+            var keyGateMoved = keyGate != (label ? _positiveKeyGate : _negativeKeyGate);
+            if (label) (_positiveGate, _positiveKeyGate) = (selector.HardnessGate(1), keyGate);
+            else (_negativeGate, _negativeKeyGate) = (selector.HardnessGate(0), keyGate);
+            if (keyGateMoved) _blockBar = BlockBarFor(_negativeKeyGate, _positiveKeyGate);
             if (timed)
             {
                 _timedTicks += Stopwatch.GetTimestamp() - begin;
