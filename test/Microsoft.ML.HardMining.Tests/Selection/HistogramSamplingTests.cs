@@ -75,6 +75,34 @@ public sealed class HistogramSamplingTests
     }
 
     [TestMethod]
+    public void AMulticlassViewWithoutARowCountSamplesTheRowsOfAViewWithOne()
+    {
+        // The plain scan, three classes sharing one stride by position: 40,000 rows end at every 2nd row.
+        var random = new Random(12);
+        var rows = Enumerable.Range(0, 40_000).Select(i =>
+        {
+            var label = (uint)random.Next(3);
+            var scores = new float[3];
+            for (var k = 0; k < 3; k++) scores[k] = (float)random.NextDouble() + (k == label ? 0.5f : 0);
+            var total = scores.Sum();
+            return new HardExampleMinerTests.MulticlassRow { Label = label, Score = scores.Select(x => x / total).ToArray() };
+        }).ToList();
+        var known = _ml.Data.LoadFromEnumerable(rows, SchemaDefinition.Create(typeof(HardExampleMinerTests.MulticlassRow)).WithKeyLabel(3));
+        Assert.AreEqual(rows.Count, known.GetRowCount());
+        var options = new HardExampleMiningOptions { Loss = MiningLossKind.CrossEntropy, Negatives = MiningBudget.Count(50) };
+        var expected = HardExampleMiner.Mine(_ml, known, options);
+        var actual = HardExampleMiner.Mine(_ml, new WithoutRowCount(known), options);
+        CollectionAssert.AreEqual(expected.SelectedPositions.ToArray(), actual.SelectedPositions.ToArray(), "the selection");
+        Assert.AreEqual(rows.Count / 2, expected.Report.Classes.Sum(c => c.Losses.Count), "every 2nd row of 40,000");
+        for (var c = 0; c < 3; c++)
+        {
+            var (e, a) = (expected.Report.Classes[c].Losses, actual.Report.Classes[c].Losses);
+            CollectionAssert.AreEqual(e.Counts.ToArray(), a.Counts.ToArray(), $"class {c} histogram");
+            Assert.AreEqual(e.Mean, a.Mean, $"class {c} mean");
+        }
+    }
+
+    [TestMethod]
     public void TheDeferredLossesAreComputedOnceWhoeverReadsFirst()
     {
         var data = _ml.Data.LoadFromEnumerable(Rows(200_000, seed: 3));
