@@ -29,6 +29,8 @@ internal sealed class HistogramSampler
     private readonly bool _defers;
     private readonly Lock _flushLock = new();
     private long _stride;
+    // The row count at which a growing stride doubles next: rows / stride > MaxSamples, without a division per row.
+    private long _growsAtRows = long.MaxValue;
     private double[] _hardness;
     private int[] _classIndexes;
     private long[] _positions;
@@ -43,6 +45,7 @@ internal sealed class HistogramSampler
         for (var c = 0; c < _histograms.Length; c++) _histograms[c] = new LossHistogram();
         _strideGrows = plan.HistogramStride == SelectionPlan.GrowingHistogramStride;
         _stride = _strideGrows ? 1 : plan.HistogramStride;
+        if (_strideGrows) _growsAtRows = (MaxSamples + 1) * _stride;
         // Deferring keeps every sample until the first read: only where their number is bounded. A known row count sizes the
         // arrays once; a growing stride keeps at most MaxSamples + 1 before it thins them.
         _defers = _strideGrows || plan.DefersHistogram;
@@ -113,13 +116,14 @@ internal sealed class HistogramSampler
 
     private void GrowFor(long rows)
     {
-        while (_stride < MaxStride && rows / _stride > MaxSamples) Thin();
+        while (rows >= _growsAtRows) Thin();
     }
 
     // Doubles the stride and drops the samples that are off it, keeping the others in order.
     private void Thin()
     {
         _stride <<= 1;
+        _growsAtRows = _stride < MaxStride ? (MaxSamples + 1) * _stride : long.MaxValue;
         var kept = 0;
         for (var i = 0; i < _count; i++)
         {
