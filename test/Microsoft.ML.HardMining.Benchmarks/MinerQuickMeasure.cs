@@ -41,8 +41,8 @@ public static class MinerQuickMeasure
         foreach (var rows in sizes)
         {
             var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
-            // Warm-up: a few calls so both loops run optimised code, as they would in a long-running service, on the same kind
-            // of view as the measured one. The JIT specialises each loop for the cursor it saw while compiling it; a warm-up on
+            // Warm-up: a few calls, as in a process that has mined a few times (both loops then run on-stack-replaced code;
+            // "--steady" goes on to a long-running process's code), on the same kind of view as the measured one. The JIT specialises each loop for the cursor it saw while compiling it; a warm-up on
             // the generated view left the miner's loop specialised for it while the bare pass, first run on the cache, was
             // specialised for the cache.
             for (var w = 0; w < 5; w++)
