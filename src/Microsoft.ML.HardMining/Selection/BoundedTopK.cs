@@ -119,23 +119,61 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
     }
 
     /// <summary>The kept candidates, first to last: a view over this instance's slots, valid until the next <see cref="Add"/>.</summary>
+    /// <remarks>The view puts them in order on its first indexed read: a caller that takes them all reads them through
+    /// <see cref="IRankedCandidates.InAnyOrder"/> and skips the sort (6,750 nodes: about 0.25 ms).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public IReadOnlyList<MiningCandidate> ToSortedList()
+    public IRankedCandidates ToSortedList()
     {
         var kept = Math.Min(_count, Capacity);
-        if (kept == 0) return [];
+        if (kept == 0) return RankedCandidates.Empty;
         // In place: the order of the nodes is the buffer's own business, and the kept ones stay first.
         if (_count > kept) Select(_nodes.AsSpan(0, _count), kept - 1, _slots);
-        Sort(_nodes.AsSpan(0, kept), _slots);
         return new SortedView(_nodes, kept, _slots);
     }
 
-    private sealed class SortedView(Node[] nodes, int count, MiningCandidate[] slots) : IReadOnlyList<MiningCandidate>
+    private sealed class SortedView(Node[] nodes, int count, MiningCandidate[] slots) : IRankedCandidates
+    {
+        private bool _sorted;
+
+        public int Count => count;
+
+        public MiningCandidate this[int index]
+        {
+            // Fully optimised from the first call: the assembly reads thousands of rows through it once per pass.
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            get
+            {
+                if ((uint)index >= (uint)count) throw new ArgumentOutOfRangeException(nameof(index));
+                if (!_sorted) SortOnce();
+                return slots[nodes[index].Slot];
+            }
+        }
+
+        public IReadOnlyList<MiningCandidate> InAnyOrder => new UnorderedView(nodes, count, slots);
+
+        private void SortOnce()
+        {
+            Sort(nodes.AsSpan(0, count), slots);
+            _sorted = true;
+        }
+
+        public IEnumerator<MiningCandidate> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private sealed class UnorderedView(Node[] nodes, int count, MiningCandidate[] slots) : IReadOnlyList<MiningCandidate>
     {
         public int Count => count;
 
-        public MiningCandidate this[int index] =>
-            (uint)index < (uint)count ? slots[nodes[index].Slot] : throw new ArgumentOutOfRangeException(nameof(index));
+        public MiningCandidate this[int index]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            get => (uint)index < (uint)count ? slots[nodes[index].Slot] : throw new ArgumentOutOfRangeException(nameof(index));
+        }
 
         public IEnumerator<MiningCandidate> GetEnumerator()
         {

@@ -252,9 +252,11 @@ internal sealed partial class HardExampleSelector
             // come before it (about R of every N), so they are sorted on their own and merged in.
             var full = easy.Count == ByRandomKey.Capacity;
             List<MiningCandidate>? joining = null;
-            for (var i = 0; i < lossPool.Count; i++)
+            // The joining rows are sorted by random key below, so the loss pool's own order does not matter here.
+            var lossRows = RankedCandidates.InAnyOrderOf(lossPool);
+            for (var i = 0; i < lossRows.Count; i++)
             {
-                var candidate = lossPool[i];
+                var candidate = lossRows[i];
                 if (full && !CandidateOrder.Before<ByRandomKey>(candidate, easy[^1])) continue;
                 (joining ??= []).Add(candidate);
             }

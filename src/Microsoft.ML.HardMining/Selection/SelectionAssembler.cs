@@ -33,9 +33,12 @@ internal static class SelectionAssembler
             var hardCount = budget - randomCount;
             var hardSource = pool.HardPool ?? (options.Mode == SelectionMode.Stochastic ? pool.BySamplingKey! : pool.ByLoss);
             var hard = new HashSet<long>((int)Math.Min(hardCount, hardSource.Count));
-            for (var i = 0; i < hardSource.Count && hard.Count < hardCount; i++)
+            // When every candidate is hard, their order cannot matter (the result is put in position order): a buffer then
+            // skips its sort.
+            var hardRows = noiseCount == 0 && hardCount >= hardSource.Count ? RankedCandidates.InAnyOrderOf(hardSource) : hardSource;
+            for (var i = 0; i < hardRows.Count && hard.Count < hardCount; i++)
             {
-                var candidate = hardSource[i];
+                var candidate = hardRows[i];
                 if (noise.Contains(candidate.Position)) continue;
                 hard.Add(candidate.Position);
                 selected.Add(candidate, SelectedRowKind.Hard, options.HardExampleWeight);

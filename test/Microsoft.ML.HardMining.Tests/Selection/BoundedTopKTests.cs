@@ -32,6 +32,26 @@ public sealed class BoundedTopKTests
     }
 
     [TestMethod]
+    [DataRow(1)]
+    [DataRow(50)]
+    [DataRow(2000)]
+    public void TheKeptRowsReadInAnyOrderAreTheFirstKAndIndexingStillRanksThem(int capacity)
+    {
+        var rows = Rows(3000, seed: 3);
+        var top = new BoundedTopK<ByLoss>(capacity);
+        foreach (var row in rows) top.Add(row);
+        var expected = rows.OrderByDescending(r => r.Hardness).ThenBy(r => r.Position).Take(capacity).Select(r => r.Position).ToArray();
+
+        var kept = top.ToSortedList();
+        var unordered = kept.InAnyOrder.Select(r => r.Position).ToArray();
+        CollectionAssert.AreEquivalent(expected, unordered, $"capacity {capacity}: the same rows, unsorted");
+        if (capacity > 1)
+            CollectionAssert.AreNotEqual(expected, unordered, $"capacity {capacity}: reading in any order skipped the sort");
+        CollectionAssert.AreEqual(expected, Enumerable.Range(0, kept.Count).Select(i => kept[i].Position).ToArray(), $"capacity {capacity}: indexing sorts first");
+        CollectionAssert.AreEqual(expected, kept.Select(r => r.Position).ToArray(), $"capacity {capacity}: so does enumerating");
+    }
+
+    [TestMethod]
     public void SelectionPutsEveryNodeOnTheRightSideOfTheRank()
     {
         var random = new Random(5);
