@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Microsoft.ML.HardMining;
 
 /// <summary>
@@ -262,19 +264,25 @@ internal sealed partial class HardExampleSelector
             }
             if (joining is null) return easy;
             CandidateOrder.Sort<ByRandomKey>(joining);
-            var pool = new List<MiningCandidate>(easy.Count + joining.Count);
+            // From the shared pool, given back in Release: 2,500 candidates of 72 bytes were a fresh large-object array per pass.
+            var count = easy.Count + joining.Count;
+            var pool = _mergedRandomPool = ArrayPool<MiningCandidate>.Shared.Rent(count);
             int e = 0, j = 0;
-            while (e < easy.Count || j < joining.Count)
+            for (var i = 0; i < count; i++)
             {
                 var takeEasy = j == joining.Count || (e < easy.Count && CandidateOrder.Before<ByRandomKey>(easy[e], joining[j]));
-                pool.Add(takeEasy ? easy[e++] : joining[j++]);
+                pool[i] = takeEasy ? easy[e++] : joining[j++];
             }
-            return pool;
+            return new CandidateArray(pool, count);
         }
+
+        private MiningCandidate[]? _mergedRandomPool;
 
         /// <summary>Gives the buffers' arrays back to the shared pool once the selection is assembled.</summary>
         public void Release()
         {
+            if (_mergedRandomPool is not null) ArrayPool<MiningCandidate>.Shared.Return(_mergedRandomPool);
+            _mergedRandomPool = null;
             ByLoss.Release();
             ByRandomKey.Release();
             BySamplingKey?.Release();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -5,7 +6,7 @@ namespace Microsoft.ML.HardMining;
 
 /// <summary>
 /// Sorts a selection's row positions, carrying a permutation along: the plain equivalent is
-/// <c>Array.Sort(positions, order)</c>, which the tests hold this to.
+/// <c>Array.Sort(positions, order)</c> (<c>MemoryExtensions.Sort</c> on spans), which the tests hold this to.
 /// </summary>
 /// <remarks>
 /// Positions are unique and non-negative, and a pass of N rows has positions below N, so a least-significant-digit radix sort
@@ -18,26 +19,30 @@ internal static class PositionSort
     private const int MaxPasses = 4;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sort(long[] positions, int[] order)
+    public static void Sort(Span<long> positions, Span<int> order)
     {
+        if (order.Length != positions.Length)
+            throw new ArgumentException($"{nameof(order)} has {order.Length} entries for {positions.Length} positions.", nameof(order));
         var n = positions.Length;
         long max = 0;
         foreach (var p in positions) max |= p;
         var passes = (64 - BitOperations.LeadingZeroCount((ulong)max) + DigitBits - 1) / DigitBits;
         if (n < 512 || max < 0 || passes > MaxPasses)
         {
-            Array.Sort(positions, order);
+            positions.Sort(order);
             return;
         }
 
-        var positionsB = new long[n];
-        var orderB = new int[n];
-        var counts = new int[1 << DigitBits];
-        var (fromPositions, fromOrder, toPositions, toOrder) = (positions, order, positionsB, orderB);
+        // The second buffers come from the shared pool: a pass's selection sorts once, and fresh arrays were new pages.
+        var positionsB = ArrayPool<long>.Shared.Rent(n);
+        var orderB = ArrayPool<int>.Shared.Rent(n);
+        Span<int> counts = stackalloc int[1 << DigitBits];
+        Span<long> fromPositions = positions, toPositions = positionsB.AsSpan(0, n);
+        Span<int> fromOrder = order, toOrder = orderB.AsSpan(0, n);
         for (var pass = 0; pass < passes; pass++)
         {
             var shift = pass * DigitBits;
-            Array.Clear(counts);
+            counts.Clear();
             foreach (var p in fromPositions) counts[(int)(p >> shift) & ((1 << DigitBits) - 1)]++;
             var start = 0;
             for (var d = 0; d < counts.Length; d++) (counts[d], start) = (start, start + counts[d]);
@@ -48,12 +53,20 @@ internal static class PositionSort
                 toPositions[at] = fromPositions[i];
                 toOrder[at] = fromOrder[i];
             }
-            (fromPositions, fromOrder, toPositions, toOrder) = (toPositions, toOrder, fromPositions, fromOrder);
+            var positionsRead = fromPositions;
+            fromPositions = toPositions;
+            toPositions = positionsRead;
+            var orderRead = fromOrder;
+            fromOrder = toOrder;
+            toOrder = orderRead;
         }
-        if (!ReferenceEquals(fromPositions, positions))
+        // After an odd number of passes the sorted run is in the second buffers.
+        if (passes % 2 == 1)
         {
-            fromPositions.CopyTo(positions, 0);
-            fromOrder.CopyTo(order, 0);
+            fromPositions.CopyTo(positions);
+            fromOrder.CopyTo(order);
         }
+        ArrayPool<long>.Shared.Return(positionsB);
+        ArrayPool<int>.Shared.Return(orderB);
     }
 }

@@ -26,13 +26,13 @@ internal static class SelectionAssembler
                 budget = Math.Min(budget, (long)Math.Ceiling(options.NegativesPerPositive * selectedPositives));
 
             var noiseCount = (int)Math.Min(plan.NoiseCount(pool.ValidRows), pool.ByLoss.Count);
-            var noise = new HashSet<long>(noiseCount);
+            using var noise = new PositionSet(noiseCount);
             for (var i = 0; i < noiseCount; i++) noise.Add(pool.ByLoss[i].Position);
 
             var randomCount = plan.RandomCount(budget);
             var hardCount = budget - randomCount;
             var hardSource = pool.HardPool ?? (options.Mode == SelectionMode.Stochastic ? pool.BySamplingKey! : pool.ByLoss);
-            var hard = new HashSet<long>((int)Math.Min(hardCount, hardSource.Count));
+            using var hard = new PositionSet((int)Math.Min(hardCount, hardSource.Count));
             // When every candidate is hard, their order cannot matter (the result is put in position order): a buffer then
             // skips its sort.
             var hardRows = noiseCount == 0 && hardCount >= hardSource.Count ? RankedCandidates.InAnyOrderOf(hardSource) : hardSource;
