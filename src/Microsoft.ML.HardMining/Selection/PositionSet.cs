@@ -67,7 +67,8 @@ internal sealed class PositionSet : IDisposable
     {
         var old = _table;
         var oldSize = _mask + 1;
-        _table = Rent(2 * oldSize, out _mask);
+        // Past 2^30 slots the doubling overflows: a set that large (half a billion rows of one class) fails loudly.
+        _table = Rent(checked(2 * oldSize), out _mask);
         for (var i = 0; i < oldSize; i++)
             if (old[i] != Empty) _table[SlotOf(old[i])] = old[i];
         ArrayPool<long>.Shared.Return(old);
