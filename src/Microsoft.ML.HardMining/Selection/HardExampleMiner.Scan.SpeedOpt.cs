@@ -51,10 +51,6 @@ public static partial class HardExampleMiner
             options.Progress, pass, passCount, totalRows);
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
-        // Rows at multiples of this mask + 1 go to RowGates.Sample: a histogram sample, a progress report.
-        var sampleMask = RowGates.SampleMask(selector);
-        var keys = new RandomShareKeys(options.Seed);
-        var blockBar = gates.BlockBar;
         var bars = new HardnessBars { Negative = gates.NegativeAbove, Positive = gates.PositiveAbove };
         // Bit i: the random key of the block's row i may pass the negatives' random-share bar; bit 16 + i: the positives'.
         // One value, not two and a flag: the loop keeps few values of its own, so that fewer are saved around its calls.
@@ -69,20 +65,17 @@ public static partial class HardExampleMiner
             scoreOf(ref score);
             // One test per row for both rare events: a block starts (every 16 rows) or a row is sampled (every 128 or more
             // rows of a large view; on a small one, possibly every row).
-            if ((position & TRareRows.Mask(sampleMask)) == 0)
+            if ((position & TRareRows.Mask(gates)) == 0)
             {
+                // What the rare work needs is read from the gates here, not kept in the loop's own values: every value the
+                // loop keeps competes for the few registers that survive its calls.
                 if ((position & RandomShareKeys.BlockMask) == 0)
                 {
                     // One hash per block rules out most blocks without a call.
-                    var blockHash = keys.BlockHash(position >> RandomShareKeys.BlockShift);
-                    keyBits = RandomShareKeys.BlockUniform(blockHash) > blockBar ? gates.OpenBlock(position, blockHash) : 0u;
+                    var blockHash = gates.Keys.BlockHash(position >> RandomShareKeys.BlockShift);
+                    keyBits = RandomShareKeys.BlockUniform(blockHash) > gates.BlockBar ? gates.OpenBlock(position, blockHash) : 0u;
                 }
-                if ((position & sampleMask) == 0)
-                {
-                    var grown = gates.Sample(position, label, score);
-                    // Only a view without a row count grows its stride; the large views' loop keeps its mask constant.
-                    if (TRareRows.StrideMayGrow) sampleMask = grown;
-                }
+                if ((position & gates.SampleMaskNow) == 0) gates.Sample(position, label, score);
             }
             // No branch on the label: a row's hardness is its score with the sign flipped for a positive, tested against its
             // class's bar, and positives are counted by adding the label. With ~10% positives in random order, a branch on
@@ -98,7 +91,7 @@ public static partial class HardExampleMiner
                 || (keyBits != 0 && ((keyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0))
             {
                 gates.Judge(position, label, score);
-                (bars.Negative, bars.Positive, blockBar) = (gates.NegativeAbove, gates.PositiveAbove, gates.BlockBar);
+                (bars.Negative, bars.Positive) = (gates.NegativeAbove, gates.PositiveAbove);
             }
         }
         var rows = position + 1;
@@ -121,26 +114,19 @@ public static partial class HardExampleMiner
     /// one more value it keeps.</remarks>
     private interface IRareRows
     {
-        static abstract long Mask(long sampleMask);
-
-        /// <summary>Whether the histograms' stride may grow during the scan (it starts below 16 and grows on a view without a row count).</summary>
-        static abstract bool StrideMayGrow { get; }
+        static abstract long Mask(RowGates gates);
     }
 
     /// <summary>Every block start; the sampled rows are among them (a sampling stride of 16 or more: views over 2^18 rows).</summary>
     private readonly struct BlockStarts : IRareRows
     {
-        public static long Mask(long sampleMask) => RandomShareKeys.BlockMask;
-
-        public static bool StrideMayGrow => false;
+        public static long Mask(RowGates gates) => RandomShareKeys.BlockMask;
     }
 
     /// <summary>Every block start and every sampled row (a small view samples more often than every 16 rows).</summary>
     private readonly struct BlockStartsAndSamples : IRareRows
     {
-        public static long Mask(long sampleMask) => Math.Min(sampleMask, RandomShareKeys.BlockMask);
-
-        public static bool StrideMayGrow => true;
+        public static long Mask(RowGates gates) => Math.Min(gates.SampleMaskNow, RandomShareKeys.BlockMask);
     }
 
     /// <summary>The entry bars of the selector's heaps as plain numbers, and everything the scan loop does rarely.</summary>
@@ -148,6 +134,13 @@ public static partial class HardExampleMiner
         IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
     {
         private readonly RandomShareKeys _keys = new(seed);
+
+        /// <summary>The random share's keys, which the loop hashes a block at a time.</summary>
+        public RandomShareKeys Keys => _keys;
+
+        /// <summary>Rows at multiples of this mask + 1 go to <see cref="Sample"/>: a histogram sample, a progress report. It
+        /// grows with the histograms' stride on a view without a row count.</summary>
+        public long SampleMaskNow { get; private set; } = SampleMask(selector);
 
         // Hardness above which a row may enter its class's loss heap, and key below which it may enter the random share.
         private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
@@ -176,23 +169,23 @@ public static partial class HardExampleMiner
         /// <summary>The loop's sample mask: rows at its multiples are histogram samples or progress reports.</summary>
         public static long SampleMask(HardExampleSelector selector) => Math.Min(selector.SampleMask + 1, ProgressEvery) - 1;
 
-        /// <summary>At a position that is a multiple of the histogram stride or of the progress interval; returns the sample
-        /// mask from here on (the stride may have grown).</summary>
+        /// <summary>At a position that is a multiple of the histogram stride or of the progress interval; updates
+        /// <see cref="SampleMaskNow"/> (the stride may have grown).</summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public long Sample(long position, bool label, float score)
+        public void Sample(long position, bool label, float score)
         {
             if (selector.TakesSample(position) && float.IsFinite(score))
                 selector.SampleHardness(position, label ? 1 : 0, label ? -score : score);
             if (progress is not null && position > 0 && (position & (ProgressEvery - 1)) == 0)
                 progress.Report(new MiningProgress(pass, passCount, position, totalRows));
-            return SampleMask(selector);
+            SampleMaskNow = SampleMask(selector);
         }
 
         /// <summary>
         /// The random share's bar on a block's uniform: a block whose uniform is not above it holds no key that may enter
         /// either class's random share. Two exponentials: <see cref="Judge"/> recomputes it only when a random share's bar
-        /// moved, and the loop reads it after each Judge (it used to call for it every 256 rows: 39,000 calls per 10M rows,
-        /// each making the loop save and reload its values).
+        /// moved, and the loop reads the field at each block start (it used to call for it every 256 rows: 39,000 calls per
+        /// 10M rows, each making the loop save and reload its values).
         /// </summary>
         public double BlockBar => _blockBar;
 
