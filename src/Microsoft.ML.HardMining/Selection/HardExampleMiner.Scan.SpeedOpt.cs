@@ -80,8 +80,8 @@ public static partial class HardExampleMiner
             // No branch on the label: a row's hardness is its score with the sign flipped for a positive, tested against its
             // class's bar, and positives are counted by adding the label. With ~10% positives in random order, a branch on
             // the label mispredicted often enough to cost ~2.5 ns a row over ML.NET's cache once its getters are inlined
-            // (1.5x the bare pass, 1.25x without the branch). Over a view whose getters compute for ~6 ns a row the
-            // misprediction was hidden and these few operations cost ~0.6 ns instead (docs/benchmarks.md).
+            // (1.5x the bare pass, 1.25x without the branch). It only looked free over a source whose own getter branched on
+            // the same label first, which trained the predictor for it (docs/benchmarks.md, session 5).
             var labelBit = label ? 1 : 0;
             positives += labelBit;
             var hardness = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(score) ^ (labelBit << 31));
@@ -133,10 +133,8 @@ public static partial class HardExampleMiner
     private sealed class RowGates(HardExampleSelector selector, int seed, bool throwOnInvalid, LossReader reader, ValueGetter<DataViewRowId> id,
         IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
     {
-        private readonly RandomShareKeys _keys = new(seed);
-
         /// <summary>The random share's keys, which the loop hashes a block at a time.</summary>
-        public RandomShareKeys Keys => _keys;
+        public RandomShareKeys Keys { get; } = new(seed);
 
         /// <summary>Rows at multiples of this mask + 1 go to <see cref="Sample"/>: a histogram sample, a progress report. It
         /// grows with the histograms' stride on a view without a row count.</summary>
@@ -208,7 +206,7 @@ public static partial class HardExampleMiner
             uint negatives = 0, positives = 0;
             for (var i = 0; i < RandomShareKeys.BlockSize; i++)
             {
-                var uniform = _keys.RowUniformBits(position + i);
+                var uniform = Keys.RowUniformBits(position + i);
                 if (uniform > negativeBar) negatives |= 1u << i;
                 if (uniform > positiveBar) positives |= 1u << i;
             }
@@ -267,7 +265,7 @@ public static partial class HardExampleMiner
         {
             if (!selector.HasRandomShare(classIndex)) return 0;
             if (position >> RandomShareKeys.BlockShift != _openBlock) return double.PositiveInfinity;
-            return _keys.KeyInBlock(position, _blockMinimum, _blockArgMinimum);
+            return Keys.KeyInBlock(position, _blockMinimum, _blockArgMinimum);
         }
     }
 }
