@@ -149,11 +149,12 @@ internal sealed partial class HardExampleSelector
         {
             var state = _classes[c];
             var byLoss = state.LossPool();
-            var byRandomKey = state.RandomPool(byLoss);
+            var easy = state.ByRandomKey.ToSortedList();
             pools[c] = new ClassPools
             {
                 ByLoss = byLoss,
-                ByRandomKey = byRandomKey,
+                EasyByRandomKey = state.SplitsRandomShare ? easy : null,
+                BuildByRandomKey = () => state.RandomPool(byLoss, easy),
                 BySamplingKey = state.BySamplingKey?.ToSortedList(),
                 HardPool = survivors?[c],
                 ValidRows = state.Rows,
@@ -242,13 +243,12 @@ internal sealed partial class HardExampleSelector
         }
 
         /// <summary>
-        /// The random share's candidates, first to last. Split, a row the loss buffer still holds (<paramref name="lossPool"/>)
-        /// may also be easy in the end (the budget can come out smaller than the buffer's room), so those rows join, where
-        /// their key can still matter.
+        /// The random share's candidates, first to last: its own buffer's (<paramref name="easy"/>). Split, a row the loss buffer
+        /// still holds (<paramref name="lossPool"/>) may also be easy in the end (the budget can come out smaller than the
+        /// buffer's room), so those rows join, where their key can still matter.
         /// </summary>
-        public IReadOnlyList<MiningCandidate> RandomPool(IReadOnlyList<MiningCandidate> lossPool)
+        public IReadOnlyList<MiningCandidate> RandomPool(IReadOnlyList<MiningCandidate> lossPool, IReadOnlyList<MiningCandidate> easy)
         {
-            var easy = ByRandomKey.ToSortedList();
             if (!SplitsRandomShare || ByRandomKey.Capacity == 0) return easy;
             // The easy rows alone fill the share up to their last: a row after it is never drawn. Few rows of the loss pool
             // come before it (about R of every N), so they are sorted on their own and merged in.
