@@ -27,9 +27,13 @@ public static partial class HardExampleMiner
         var total = Stopwatch.StartNew();
         double selectTicks;
         using (var cursor = scored.GetRowCursor(reader.NeededColumns))
-            selectTicks = plan.HistogramStride >= RandomShareKeys.BlockSize
-                ? ScanRowsWithGates<BlockStarts>(cursor, columns, selector, reader, options, pass, passCount, scored.GetRowCount(), result)
-                : ScanRowsWithGates<BlockStartsAndSamples>(cursor, columns, selector, reader, options, pass, passCount, scored.GetRowCount(), result);
+        {
+            var gates = new RowGates(selector, options.Seed, options.InvalidScores == InvalidScorePolicy.Throw, reader, cursor.GetIdGetter(),
+                options.Progress, pass, passCount, scored.GetRowCount());
+            if (plan.HistogramStride >= RandomShareKeys.BlockSize) ScanRowsWithGates<BlockStarts>(cursor, columns, gates);
+            else ScanRowsWithGates<BlockStartsAndSamples>(cursor, columns, gates);
+            (result.Rows, result.InvalidScores, selectTicks) = (gates.Rows, gates.Invalid, gates.SelectTicks);
+        }
         total.Stop();
         options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, scored.GetRowCount()));
         result.SelectTime = TimeSpan.FromSeconds(Math.Min(selectTicks / Stopwatch.Frequency, total.Elapsed.TotalSeconds));
@@ -42,19 +46,15 @@ public static partial class HardExampleMiner
         reader.BooleanLabelSingleScore is not null && plan.Options.Mode == SelectionMode.TopK && !plan.NeedsEveryLoss && !plan.Grouped;
 
     // The loop lives apart from the cursor's using block (locals live across a try/finally are written to memory at every
-    // change) and makes no call but the getters' on the common path: everything rare is in RowGates.
-    private static double ScanRowsWithGates<TRareRows>(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
-        HardExampleSelector selector, LossReader reader, HardExampleMiningOptions options, int pass, int passCount,
-        long? totalRows, ScanResult result) where TRareRows : struct, IRareRows
+    // change) and makes no call but the getters' on the common path: everything rare is in RowGates. Nothing but the gates
+    // is used after the loop: a value that is, even one the loop never reads, holds one of the few registers that survive
+    // the loop's calls.
+    private static void ScanRowsWithGates<TRareRows>(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
+        RowGates gates) where TRareRows : struct, IRareRows
     {
-        var gates = new RowGates(selector, options.Seed, options.InvalidScores == InvalidScorePolicy.Throw, reader, cursor.GetIdGetter(),
-            options.Progress, pass, passCount, totalRows);
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
-        var bars = new HardnessBars { Negative = gates.NegativeAbove, Positive = gates.PositiveAbove };
-        // Bit i: the random key of the block's row i may pass the negatives' random-share bar; bit 16 + i: the positives'.
-        // One value, not two and a flag: the loop keeps few values of its own, so that fewer are saved around its calls.
-        uint keyBits = 0;
+        var tests = new RowTests { Negative = gates.NegativeAbove, Positive = gates.PositiveAbove };
         long position = -1, positives = 0;
         bool label = false;
         float score = 0;
@@ -73,7 +73,7 @@ public static partial class HardExampleMiner
                 {
                     // One hash per block rules out most blocks without a call.
                     var blockHash = gates.Keys.BlockHash(position >> RandomShareKeys.BlockShift);
-                    keyBits = RandomShareKeys.BlockUniform(blockHash) > gates.BlockBar ? gates.OpenBlock(position, blockHash) : 0u;
+                    tests.KeyBits = RandomShareKeys.BlockUniform(blockHash) > gates.BlockBar ? gates.OpenBlock(position, blockHash) : 0u;
                 }
                 if ((position & gates.SampleMaskNow) == 0) gates.Sample(position, label, score);
             }
@@ -85,28 +85,29 @@ public static partial class HardExampleMiner
             var labelBit = label ? 1 : 0;
             positives += labelBit;
             var hardness = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(score) ^ (labelBit << 31));
-            var passesBar = hardness > Unsafe.Add(ref bars.Negative, labelBit);
+            var passesBar = hardness > Unsafe.Add(ref tests.Negative, labelBit);
             // An invalid score goes to Judge too, which counts it (or throws). Most blocks are closed: no key bits to test.
             if (passesBar || !float.IsFinite(score)
-                || (keyBits != 0 && ((keyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0))
+                || (tests.KeyBits != 0 && ((tests.KeyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0))
             {
                 gates.Judge(position, label, score);
-                (bars.Negative, bars.Positive) = (gates.NegativeAbove, gates.PositiveAbove);
+                (tests.Negative, tests.Positive) = (gates.NegativeAbove, gates.PositiveAbove);
             }
         }
-        var rows = position + 1;
-        selector.EndOfRows(rows);
-        selector.CountRows(1, positives - gates.InvalidPositives);
-        selector.CountRows(0, rows - positives - (gates.Invalid - gates.InvalidPositives));
-        result.Rows = rows;
-        result.InvalidScores = gates.Invalid;
-        return gates.SelectTicks;
+        gates.EndOfRows(position + 1, positives);
     }
 
-    /// <summary>The loss heaps' entry bars on hardness, side by side so that the label indexes them (negatives first).</summary>
-    private struct HardnessBars
+    /// <summary>
+    /// What the loop tests each row against: the loss heaps' entry bars on hardness, side by side so that the label indexes them
+    /// (negatives first), and the open block's key bits. In memory, not in the loop's registers: the loop keeps only the
+    /// cursor, the getters, the gates and its counters there, so that the row position is not spilled around its calls.
+    /// </summary>
+    private struct RowTests
     {
         public float Negative, Positive;
+        /// <summary>Bit i: the random key of the block's row i may pass the negatives' random-share bar; bit 16 + i: the
+        /// positives'. Zero in a closed block (most of them).</summary>
+        public uint KeyBits;
     }
 
     /// <summary>The rows at which the scan loop stops for its rare work: <c>(position &amp; Mask) == 0</c>.</summary>
@@ -156,6 +157,18 @@ public static partial class HardExampleMiner
 
         public long Invalid;
         public long InvalidPositives;
+
+        /// <summary>The rows scanned, set by <see cref="EndOfRows"/>.</summary>
+        public long Rows { get; private set; }
+
+        /// <summary>The scan is over: counts each class's valid rows and ends the histograms' sampling.</summary>
+        public void EndOfRows(long rows, long positives)
+        {
+            Rows = rows;
+            selector.EndOfRows(rows);
+            selector.CountRows(1, positives - InvalidPositives);
+            selector.CountRows(0, rows - positives - (Invalid - InvalidPositives));
+        }
 
         public double SelectTicks => _timedOffers == 0 ? 0 : _timedTicks * (double)_offers / _timedOffers;
 
