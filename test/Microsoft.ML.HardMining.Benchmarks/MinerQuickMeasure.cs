@@ -122,14 +122,21 @@ public static class MinerQuickMeasure
     }
 
     /// <summary>What any consumer of the view pays: a cursor reading label and score.</summary>
-    private static double BarePass(IDataView view)
+    /// <remarks>
+    /// It does the least a consumer can do with both values, without a branch: it folds the score's bits together and counts
+    /// the positives. Until session 6 it summed the negatives' scores (<c>if (!label) sum += score</c>): that branch
+    /// mispredicted on about one row in ten, and the on-stack-replaced loop kept the sum in memory, so each row waited for the
+    /// last one's addition. That pass was 9–39% slower than this one (a harness alternating the two over 1M and 10M rows), and every
+    /// ratio measured against it was flattered by as much.
+    /// </remarks>
+    private static long BarePass(IDataView view)
     {
         using var cursor = view.GetRowCursor(view.Schema);
         var label = cursor.GetGetter<bool>(view.Schema["Label"]);
         var score = cursor.GetGetter<float>(view.Schema["Score"]);
-        bool l = false; float s = 0; double sum = 0;
-        while (cursor.MoveNext()) { label(ref l); score(ref s); if (!l) sum += s; }
-        return sum;
+        bool l = false; float s = 0; int scoreBits = 0; long positives = 0;
+        while (cursor.MoveNext()) { label(ref l); score(ref s); scoreBits ^= BitConverter.SingleToInt32Bits(s); positives += l ? 1 : 0; }
+        return scoreBits + positives;
     }
 
     /// <summary>The plain way: materialise every negative's loss with its position, sort, take the top k.</summary>
