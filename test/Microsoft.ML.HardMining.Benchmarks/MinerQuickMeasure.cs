@@ -126,8 +126,8 @@ public static class MinerQuickMeasure
     /// It does the least a consumer can do with both values, without a branch: it folds the score's bits together and counts
     /// the positives. Until session 6 it summed the negatives' scores (<c>if (!label) sum += score</c>): that branch
     /// mispredicted on about one row in ten, and the on-stack-replaced loop kept the sum in memory, so each row waited for the
-    /// last one's addition. That pass was 9–39% slower than this one (a harness alternating the two over 1M and 10M rows), and every
-    /// ratio measured against it was flattered by as much.
+    /// last one's addition. That pass was 9–39% slower than this one (a harness alternating the two over 1M and 10M rows),
+    /// and every ratio measured against it was flattered by as much.
     /// </remarks>
     private static long BarePass(IDataView view)
     {
