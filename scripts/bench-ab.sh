@@ -4,6 +4,7 @@
 # see different neighbours than the other's.
 #   usage: scripts/bench-ab.sh REV_A REV_B ROUNDS -- MINER_ARGS...
 #   e.g.   scripts/bench-ab.sh HEAD~1 HEAD 3 -- 10000000 5 --mining-only --cached --steady
+#          BENCH_COMMAND=miner-long scripts/bench-ab.sh HEAD~1 HEAD 3 -- 10000000 10000 130 --cached
 # Each revision is built once, in a temporary worktree, into its own folder. Prints, per run, the revision, the bare and
 # mining thread-CPU times (ms) and their ratio.
 set -euo pipefail
@@ -21,7 +22,7 @@ done
 for _ in $(seq 1 "$rounds"); do
   for side in a b; do
     rev=$([ $side = a ] && echo "$rev_a" || echo "$rev_b")
-    line=$(dotnet "$work/$side.bin/Microsoft.ML.HardMining.Benchmarks.dll" miner "$@" | grep '^| [0-9]' | head -1)
+    line=$(dotnet "$work/$side.bin/Microsoft.ML.HardMining.Benchmarks.dll" "${BENCH_COMMAND:-miner}" "$@" | grep '^| [0-9]' | head -1)
     # Columns: rows | bare | mining | ratio | bare CPU | mining CPU | ratio CPU | ...
     echo "$line" | awk -F'|' -v rev="$rev" '{gsub(/ /, "", $6); gsub(/ /, "", $7); gsub(/ /, "", $8); print rev, $6, $7, $8}'
   done

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+
+namespace Microsoft.ML.HardMining.Benchmarks;
+
+/// <summary>
+/// <c>miner-long ROWS KEEP PASSES [--cached]</c>: the state of a process that has mined many times. Alternates a bare pass
+/// (<see cref="MinerQuickMeasure.BarePass"/>) and a mining pass over the same view PASSES times, with no other warm-up, and
+/// prints the medians of the last 15 pairs (wall clock and thread CPU) as a row of <c>miner</c>'s table, so that
+/// <c>BENCH_COMMAND=miner-long scripts/bench-ab.sh</c> compares two commits with it.
+/// </summary>
+/// <remarks>Unlike <c>miner --steady N</c>, nothing runs on another view first: every compilation of both loops sees only
+/// the measured view, and the last passes run whatever tier the JIT settles on after PASSES calls.</remarks>
+public static class MinerLongRunMeasure
+{
+    private const int Measured = 15;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 3)
+        {
+            Console.Error.WriteLine("usage: miner-long ROWS KEEP PASSES [--cached]");
+            return 2;
+        }
+        var rows = long.Parse(args[0], CultureInfo.InvariantCulture);
+        var keep = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var passes = Math.Max(Measured, int.Parse(args[2], CultureInfo.InvariantCulture));
+        var cached = args.Contains("--cached");
+        var ml = new MLContext(seed: 1);
+        var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
+        IDataView view = new SyntheticScoredView(rows);
+        if (cached)
+        {
+            view = ml.Data.Cache(view);
+            MinerQuickMeasure.BarePass(view);
+        }
+
+        List<double> bare = [], mining = [], bareCpu = [], miningCpu = [];
+        for (var pass = 0; pass < passes; pass++)
+        {
+            var watch = Stopwatch.StartNew();
+            var start = ThreadCpuTime.Milliseconds();
+            MinerQuickMeasure.BarePass(view);
+            var between = ThreadCpuTime.Milliseconds();
+            var bareWall = watch.Elapsed.TotalMilliseconds;
+            var result = HardExampleMiner.Mine(ml, view, options);
+            var end = ThreadCpuTime.Milliseconds();
+            var miningWall = watch.Elapsed.TotalMilliseconds - bareWall;
+            if (result.SelectedPositions.Count != keep) throw new InvalidOperationException($"expected {keep} selected rows");
+            if (pass < passes - Measured) continue;
+            bare.Add(bareWall);
+            mining.Add(miningWall);
+            bareCpu.Add(between - start);
+            miningCpu.Add(end - between);
+        }
+        static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
+        var (b, m, bc, mc) = (Median(bare), Median(mining), Median(bareCpu), Median(miningCpu));
+        Console.WriteLine($"# miner long run: {Environment.ProcessorCount} cores, .NET {Environment.Version}, source {(cached ? "ML.NET cache" : "generated view")}, keeping {keep:N0} rows, medians of the last {Measured} of {passes} alternating passes");
+        Console.WriteLine("| rows | bare cursor pass (ms) | mining pass (ms) | mining / bare | bare, thread CPU (ms) | mining, thread CPU (ms) | mining / bare, CPU |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {rows:N0} | {b:F1} | {m:F1} | {m / b:F2}x | {bc:F1} | {mc:F1} | {mc / bc:F2}x |"));
+        return 0;
+    }
+}
