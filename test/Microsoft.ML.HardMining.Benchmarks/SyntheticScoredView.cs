@@ -36,7 +36,10 @@ public sealed class SyntheticScoredView : IDataView
         return z ^ (z >> 31);
     }
 
-    public static bool LabelOf(long i) => (Hash(i) & 1023) < 102;
+    // A row is positive when the low 10 bits of its hash fall below this: 102 of every 1,024 rows, ~10%.
+    private const ulong PositivesPer1024 = 102;
+
+    public static bool LabelOf(long i) => (Hash(i) & 1023) < PositivesPer1024;
 
     public static float ScoreOf(long i)
     {
@@ -46,7 +49,7 @@ public sealed class SyntheticScoredView : IDataView
         // mispredicted on one row in ten in the bare pass too and trained the branch predictor for any later branch on the
         // label in the caller's loop: a miner that branched on the label got that branch free here, and only here (over
         // ML.NET's cache the same branch cost ~2.5 ns a row). The values are the same: +1 or -1 plus the uniform.
-        var isPositive = 1 - (long)(((Hash(i) & 1023) + (1024 - 102)) >> 10);
+        var isPositive = 1 - (long)(((Hash(i) & 1023) + (1024 - PositivesPer1024)) >> 10);
         return (2 * isPositive - 1) + (float)(4 * u - 2);
     }
 
