@@ -28,7 +28,7 @@ public static class MinerLongRunMeasure
         var passes = Math.Max(Measured, int.Parse(args[2], CultureInfo.InvariantCulture));
         var cached = args.Contains("--cached");
         var ml = new MLContext(seed: 1);
-        var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
+        var options = MinerQuickMeasure.OptionsKeeping(keep);
         IDataView view = new SyntheticScoredView(rows);
         if (cached)
         {

@@ -45,11 +45,11 @@ public static class MinerQuickMeasure
         IDataView WarmUpView() => cached ? ml.Data.Cache(new SyntheticScoredView(300_000)) : new SyntheticScoredView(300_000);
         foreach (var rows in sizes)
         {
-            var options = new HardExampleMiningOptions { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
+            var options = OptionsKeeping(keep);
             // Warm-up: a few calls, as in a process that has mined a few times (both loops then run on-stack-replaced code;
-            // "--steady" goes on to a long-running process's code), on the same kind of view as the measured one. The JIT specialises each loop for the cursor it saw while compiling it; a warm-up on
-            // the generated view left the miner's loop specialised for it while the bare pass, first run on the cache, was
-            // specialised for the cache.
+            // "--steady" goes on to a long-running process's code), on the same kind of view as the measured one. The JIT
+            // specialises each loop for the cursor it saw while compiling it; a warm-up on the generated view left the miner's
+            // loop specialised for it while the bare pass, first run on the cache, was specialised for the cache.
             for (var w = 0; w < 5; w++)
             {
                 HardExampleMiner.Mine(ml, WarmUpView(), options);
@@ -107,6 +107,11 @@ public static class MinerQuickMeasure
         Console.WriteLine("Peak working set growth is the process peak after the mining pass minus the working set before it (the first repetition sets the peak).");
         return 0;
     }
+
+    /// <summary>The measured options: <paramref name="keep"/> rows kept, 90% negatives and 10% positives, a quarter of each
+    /// drawn at random.</summary>
+    internal static HardExampleMiningOptions OptionsKeeping(int keep) =>
+        new() { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
 
     private static double Time(Action action) => Time(action, out _);
 
