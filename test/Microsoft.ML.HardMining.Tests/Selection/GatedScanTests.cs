@@ -27,7 +27,7 @@ public sealed class GatedScanTests
             var label = random.NextDouble() < 0.2;
             var score = (label ? 1f : -1f) + (float)(random.NextDouble() * 4 - 2);
             if (i % 97 == 0) score = MathF.Round(score, 1);
-            // Exact zeros of both signs sit on the edges of the scan's score ranges.
+            // Exact zeros of both signs: a zero bar must treat them alike, whatever their sign.
             if (i % 211 == 7) score = i % 2 == 0 ? 0f : float.NegativeZero;
             if (invalid && i % 1013 == 5) score = (i / 1013 % 4) switch { 0 => float.NaN, 1 => float.PositiveInfinity, 2 => float.NegativeInfinity, _ => BitConverter.Int32BitsToSingle(unchecked((int)0xFFC00000)) };
             rows.Add(new Row { Label = label, Score = score });
