@@ -9,6 +9,7 @@ var quickCommands = new Dictionary<string, Func<string[], int>>(StringComparer.O
     ["onnx"] = OnnxScoringQuickMeasure.Run,
     ["miner"] = MinerQuickMeasure.Run,
     ["miner-long"] = MinerLongRunMeasure.Run,
+    ["miner-floor"] = MinerFloorMeasure.Run,
     ["detection"] = DetectionBenchmark.Run,
     ["quality"] = QualityBenchmark.Run,
 };
