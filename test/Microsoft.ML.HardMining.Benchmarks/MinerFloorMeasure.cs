@@ -53,8 +53,10 @@ public static class MinerFloorMeasure
             var start = ThreadCpuTime.Milliseconds();
             MinerQuickMeasure.BarePass(view);
             var between = ThreadCpuTime.Milliseconds();
-            passed = FloorPass(view, bar, entries);
+            (passed, var positives) = FloorPass(view, bar, entries);
             var end = ThreadCpuTime.Milliseconds();
+            // The bare pass counts the positives; so must the floor, and the count is used so that it is not optimised away.
+            if (positives <= 0 || positives >= rows) throw new InvalidOperationException($"{positives} positives in {rows} rows");
             if (pass < passes - Measured) continue;
             bare.Add(between - start);
             floor.Add(end - between);
@@ -70,7 +72,7 @@ public static class MinerFloorMeasure
 
     // The bare pass's loop, plus one test per row: the hardness (the score, its sign flipped for a positive) against its
     // class's bar, written so that a NaN passes too (an exact miner must count it). No branch on the label.
-    private static long FloorPass(IDataView view, float bar, Entry[] entries)
+    private static (int Entries, long Positives) FloorPass(IDataView view, float bar, Entry[] entries)
     {
         using var cursor = view.GetRowCursor(view.Schema);
         var labelOf = cursor.GetGetter<bool>(view.Schema["Label"]);
@@ -98,7 +100,7 @@ public static class MinerFloorMeasure
                 idOf(ref entry.RowId);
             }
         }
-        return count + (positives & 0);
+        return (count, positives);
     }
 
     private struct Bars
