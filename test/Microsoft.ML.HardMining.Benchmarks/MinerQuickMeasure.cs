@@ -136,7 +136,9 @@ public static class MinerQuickMeasure
     /// </remarks>
     internal static long BarePass(IDataView view)
     {
-        using var cursor = view.GetRowCursor(view.Schema);
+        // Only the two columns: over a scored view, asking for all of them would also compute the probability and the
+        // predicted label, which the miner does not read.
+        using var cursor = view.GetRowCursor([view.Schema["Label"], view.Schema["Score"]]);
         var label = cursor.GetGetter<bool>(view.Schema["Label"]);
         var score = cursor.GetGetter<float>(view.Schema["Score"]);
         bool l = false; float s = 0; int scoreBits = 0; long positives = 0;
