@@ -44,20 +44,12 @@ public sealed class SyntheticFeatureView : IDataView
         features = editor.Commit();
     }
 
-    private sealed class Cursor(SyntheticFeatureView parent) : DataViewRowCursor
+    private sealed class Cursor(SyntheticFeatureView parent) : GeneratedRowCursor(parent.Schema, parent._rows)
     {
-        private long _position = -1;
-        public override DataViewSchema Schema => parent.Schema;
-        public override long Position => _position;
-        public override long Batch => 0;
-        public override bool MoveNext() => ++_position < parent._rows;
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
-        public override bool IsColumnActive(DataViewSchema.Column column) => true;
-
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index == 0) { ValueGetter<bool> g = (ref bool v) => v = SyntheticScoredView.LabelOf(_position); return (ValueGetter<TValue>)(Delegate)g; }
-            ValueGetter<VBuffer<float>> f = (ref VBuffer<float> v) => FeaturesOf(_position, ref v);
+            if (column.Index == 0) { ValueGetter<bool> g = (ref bool v) => v = SyntheticScoredView.LabelOf(RowPosition); return (ValueGetter<TValue>)(Delegate)g; }
+            ValueGetter<VBuffer<float>> f = (ref VBuffer<float> v) => FeaturesOf(RowPosition, ref v);
             return (ValueGetter<TValue>)(Delegate)f;
         }
     }

@@ -53,20 +53,12 @@ public sealed class SyntheticScoredView : IDataView
         return (2 * isPositive - 1) + (float)(4 * u - 2);
     }
 
-    private sealed class Cursor(SyntheticScoredView parent) : DataViewRowCursor
+    private sealed class Cursor(SyntheticScoredView parent) : GeneratedRowCursor(parent.Schema, parent._rows)
     {
-        private long _position = -1;
-        public override DataViewSchema Schema => parent.Schema;
-        public override long Position => _position;
-        public override long Batch => 0;
-        public override bool MoveNext() => ++_position < parent._rows;
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
-        public override bool IsColumnActive(DataViewSchema.Column column) => true;
-
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index == 0) { ValueGetter<bool> g = (ref bool v) => v = LabelOf(_position); return (ValueGetter<TValue>)(Delegate)g; }
-            ValueGetter<float> s = (ref float v) => v = ScoreOf(_position);
+            if (column.Index == 0) { ValueGetter<bool> g = (ref bool v) => v = LabelOf(RowPosition); return (ValueGetter<TValue>)(Delegate)g; }
+            ValueGetter<float> s = (ref float v) => v = ScoreOf(RowPosition);
             return (ValueGetter<TValue>)(Delegate)s;
         }
     }
