@@ -9,28 +9,13 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// shifted by ±<see cref="Shift"/> toward the label on the first half of the features, so that a linear model separates the
 /// classes well but not perfectly.
 /// </summary>
-public sealed class SyntheticFeatureView : IDataView
+public sealed class SyntheticFeatureView(long rows)
+    : GeneratedDataView(rows, "Features", new VectorDataViewType(NumberDataViewType.Single, FeatureCount))
 {
     public const int FeatureCount = 16;
     private const float Shift = 0.25f;
-    private readonly long _rows;
 
-    public SyntheticFeatureView(long rows)
-    {
-        _rows = rows;
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumn("Label", BooleanDataViewType.Instance);
-        builder.AddColumn("Features", new VectorDataViewType(NumberDataViewType.Single, FeatureCount));
-        Schema = builder.ToSchema();
-    }
-
-    public bool CanShuffle => false;
-    public DataViewSchema Schema { get; }
-    public long? GetRowCount() => _rows;
-
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
-
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(this)];
+    private protected override DataViewRowCursor CreateCursor() => new Cursor(this);
 
     private static void FeaturesOf(long i, ref VBuffer<float> features)
     {
@@ -44,7 +29,7 @@ public sealed class SyntheticFeatureView : IDataView
         features = editor.Commit();
     }
 
-    private sealed class Cursor(SyntheticFeatureView parent) : GeneratedRowCursor(parent.Schema, parent._rows)
+    private sealed class Cursor(SyntheticFeatureView parent) : GeneratedRowCursor(parent.Schema, parent.Rows)
     {
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {

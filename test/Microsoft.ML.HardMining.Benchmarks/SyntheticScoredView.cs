@@ -7,26 +7,9 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// A generated view of any length that holds nothing in memory: row i's label and score are hashes of i
 /// (about 10% positives, scores around +1 for positives and -1 for negatives), so a 10M-row pass measures the miner, not storage.
 /// </summary>
-public sealed class SyntheticScoredView : IDataView
+public sealed class SyntheticScoredView(long rows) : GeneratedDataView(rows, "Score", NumberDataViewType.Single)
 {
-    private readonly long _rows;
-
-    public SyntheticScoredView(long rows)
-    {
-        _rows = rows;
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumn("Label", BooleanDataViewType.Instance);
-        builder.AddColumn("Score", NumberDataViewType.Single);
-        Schema = builder.ToSchema();
-    }
-
-    public bool CanShuffle => false;
-    public DataViewSchema Schema { get; }
-    public long? GetRowCount() => _rows;
-
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
-
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(this)];
+    private protected override DataViewRowCursor CreateCursor() => new Cursor(this);
 
     internal static ulong Hash(long i)
     {
@@ -53,7 +36,7 @@ public sealed class SyntheticScoredView : IDataView
         return (2 * isPositive - 1) + (float)(4 * u - 2);
     }
 
-    private sealed class Cursor(SyntheticScoredView parent) : GeneratedRowCursor(parent.Schema, parent._rows)
+    private sealed class Cursor(SyntheticScoredView parent) : GeneratedRowCursor(parent.Schema, parent.Rows)
     {
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
