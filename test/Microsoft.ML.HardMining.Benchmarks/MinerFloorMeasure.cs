@@ -5,7 +5,7 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.HardMining.Benchmarks;
 
 /// <summary>
-/// <c>miner-floor ROWS PASSES [--cached] [--pass-fraction F]</c>: the least an exact streaming miner must add to a bare
+/// <c>miner-floor ROWS PASSES [--cached] [--pass-fraction F | --lean-top-k KEEP]</c>: the least an exact streaming miner must add to a bare
 /// cursor pass, measured the way <c>miner-long</c> measures the miner (alternating passes in one process, medians of the
 /// last 15). A floor, not a miner: it tests every row against fixed bars (the hardest fraction F of each class passes; 0 by
 /// default) and, for a row that passes, reads its row id and appends 32 bytes. It keeps no heaps, no random share, no
@@ -16,7 +16,9 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// least per-row work; a row that may be kept must be identified while the cursor is on it, so the id and the append are the
 /// least per-entry work. An exact top-k of k rows from n in random order needs about k·(1 + ln(n/k)) entries
 /// (<c>docs/benchmarks.md</c>); <c>--pass-fraction</c> sets a fixed bar that lets about that many rows through, which costs
-/// less than a real selection: no bar ever moves.
+/// less than a real selection: no bar ever moves. <c>--lean-top-k KEEP</c> instead keeps the hard part of <c>miner</c>'s
+/// budget for KEEP rows (three quarters of each class's budget) in one plain buffer per class (<see cref="LeanTopK"/>), whose
+/// bar rises as the real miner's does: the cost of an exact top-k with the leanest entries, still without a random share.
 /// </remarks>
 public static class MinerFloorMeasure
 {
@@ -26,7 +28,7 @@ public static class MinerFloorMeasure
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: miner-floor ROWS PASSES [--cached] [--pass-fraction F]");
+            Console.Error.WriteLine("usage: miner-floor ROWS PASSES [--cached] [--pass-fraction F | --lean-top-k KEEP]");
             return 2;
         }
         var rows = long.Parse(args[0], CultureInfo.InvariantCulture);
@@ -37,6 +39,10 @@ public static class MinerFloorMeasure
         // SyntheticScoredView's negatives score uniformly in [-3, 1] and its positives in [-1, 3]: the hardest fraction f of
         // either class has a hardness (the score, negated for a positive) above 1 - 4f.
         var bar = fraction > 0 ? (float)(1 - 4 * fraction) : float.MaxValue;
+        var leanAt = Array.IndexOf(args, "--lean-top-k");
+        var leanKeep = leanAt >= 0 ? int.Parse(args[leanAt + 1], CultureInfo.InvariantCulture) : 0;
+        // MinerQuickMeasure.OptionsKeeping's budgets, less their random share of a quarter.
+        LeanTopK[]? lean = leanKeep > 0 ? [new(3 * (leanKeep - leanKeep / 10) / 4), new(3 * (leanKeep / 10) / 4)] : null;
         var ml = new MLContext(seed: 1);
         IDataView view = new SyntheticScoredView(rows);
         if (cached)
@@ -53,7 +59,8 @@ public static class MinerFloorMeasure
             var start = ThreadCpuTime.Milliseconds();
             MinerQuickMeasure.BarePass(view);
             var between = ThreadCpuTime.Milliseconds();
-            (passed, var positives) = FloorPass(view, bar, entries);
+            (passed, var positives) = lean is null ? FloorPass(view, bar, entries) : LeanTopKPass(view, lean);
+            if (pass == 0 && lean is not null) CheckAgainstSort(view, lean);
             var end = ThreadCpuTime.Milliseconds();
             // The bare pass counts the positives; so must the floor, and the count is used so that it is not optimised away.
             if (positives <= 0 || positives >= rows) throw new InvalidOperationException($"{positives} positives in {rows} rows");
@@ -63,7 +70,7 @@ public static class MinerFloorMeasure
         }
         static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
         var (b, f) = (Median(bare), Median(floor));
-        Console.WriteLine($"# miner floor: {Environment.ProcessorCount} cores, .NET {Environment.Version}, source {(cached ? "ML.NET cache" : "generated view")}, bars passing {fraction:P2} of each class ({passed:N0} entries), thread CPU, medians of the last {Measured} of {passes} alternating passes");
+        Console.WriteLine($"# miner floor: {Environment.ProcessorCount} cores, .NET {Environment.Version}, source {(cached ? "ML.NET cache" : "generated view")}, {(lean is null ? $"bars passing {fraction:P2} of each class" : $"lean exact top-k of {lean[0].Capacity:N0} + {lean[1].Capacity:N0}")} ({passed:N0} entries), thread CPU, medians of the last {Measured} of {passes} alternating passes");
         Console.WriteLine("| rows | bare cursor pass (ms) | floor pass (ms) | floor / bare | entries |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {rows:N0} | {b:F1} | {f:F1} | {f / b:F2}x | {passed:N0} |"));
@@ -101,6 +108,134 @@ public static class MinerFloorMeasure
             }
         }
         return (count, positives);
+    }
+
+    // FloorPass with moving bars: each class's lean buffer sets its bar, and a row that passes goes to the buffer.
+    private static (int Entries, long Positives) LeanTopKPass(IDataView view, LeanTopK[] buffers)
+    {
+        using var cursor = view.GetRowCursor(view.Schema);
+        var labelOf = cursor.GetGetter<bool>(view.Schema["Label"]);
+        var scoreOf = cursor.GetGetter<float>(view.Schema["Score"]);
+        var idOf = cursor.GetIdGetter();
+        foreach (var buffer in buffers) buffer.Clear();
+        var bars = new Bars { Negative = buffers[0].Bar, Positive = buffers[1].Bar };
+        bool label = false;
+        float score = 0;
+        long position = -1, positives = 0;
+        while (cursor.MoveNext())
+        {
+            position++;
+            labelOf(ref label);
+            scoreOf(ref score);
+            var labelBit = label ? 1 : 0;
+            positives += labelBit;
+            var hardness = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(score) ^ (labelBit << 31));
+            if (!(hardness <= Unsafe.Add(ref bars.Negative, labelBit)))
+            {
+                buffers[labelBit].Add(position, hardness, idOf);
+                (bars.Negative, bars.Positive) = (buffers[0].Bar, buffers[1].Bar);
+            }
+        }
+        var entries = 0;
+        foreach (var buffer in buffers)
+        {
+            entries += buffer.Entries;
+            if (buffer.KeepFirst() != buffer.Capacity) throw new InvalidOperationException("the lean buffer kept too few rows");
+        }
+        return (entries, positives);
+    }
+
+    // The lean buffers must keep exactly what sorting every row of each class keeps, or their cost says nothing.
+    private static void CheckAgainstSort(IDataView view, LeanTopK[] buffers)
+    {
+        List<(float Hardness, long Position)>[] classes = [[], []];
+        using (var cursor = view.GetRowCursor(view.Schema))
+        {
+            var labelOf = cursor.GetGetter<bool>(view.Schema["Label"]);
+            var scoreOf = cursor.GetGetter<float>(view.Schema["Score"]);
+            bool label = false;
+            float score = 0;
+            for (long position = 0; cursor.MoveNext(); position++)
+            {
+                labelOf(ref label);
+                scoreOf(ref score);
+                classes[label ? 1 : 0].Add((label ? -score : score, position));
+            }
+        }
+        for (var c = 0; c < 2; c++)
+        {
+            var expected = classes[c].OrderByDescending(row => row.Hardness).ThenBy(row => row.Position).Take(buffers[c].Capacity)
+                .Select(row => row.Position).Order();
+            if (!expected.SequenceEqual(buffers[c].KeptPositions().Order()))
+                throw new InvalidOperationException($"the lean buffer of class {c} kept other rows than a sort");
+        }
+    }
+
+    /// <summary>
+    /// An exact streaming top-k by hardness (then the earlier position) with the leanest entries: a buffer of twice the
+    /// capacity holding the 32-byte entries themselves, a quickselect when it is full, and the k-th's hardness as the bar.
+    /// </summary>
+    private sealed class LeanTopK(int capacity)
+    {
+        private readonly Entry[] _items = new Entry[2 * capacity + 16];
+        private int _count;
+
+        public int Capacity => capacity;
+        public float Bar { get; private set; } = float.NegativeInfinity;
+        public int Entries { get; private set; }
+
+        public void Clear() => (_count, Entries, Bar) = (0, 0, float.NegativeInfinity);
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void Add(long position, float hardness, ValueGetter<DataViewRowId> idOf)
+        {
+            Entries++;
+            ref var entry = ref _items[_count++];
+            entry.Position = position;
+            entry.Hardness = hardness;
+            idOf(ref entry.RowId);
+            if (_count == _items.Length) KeepFirst();
+        }
+
+        public IEnumerable<long> KeptPositions() => _items.Take(Math.Min(_count, capacity)).Select(item => item.Position);
+
+        public int KeepFirst()
+        {
+            if (_count > capacity)
+            {
+                Select(_items.AsSpan(0, _count), capacity - 1);
+                _count = capacity;
+                // Ties at the bar lose: every later row has a later position than the kept one.
+                Bar = _items[capacity - 1].Hardness;
+            }
+            return _count;
+        }
+
+        private static bool Before(in Entry a, in Entry b) => a.Hardness > b.Hardness || (a.Hardness == b.Hardness && a.Position < b.Position);
+
+        // Quickselect (Hoare partition, median of three): items[rank] is the entry of that rank, those before it come first.
+        private static void Select(Span<Entry> items, int rank)
+        {
+            int lo = 0, hi = items.Length - 1;
+            while (hi > lo)
+            {
+                var mid = lo + ((hi - lo) >> 1);
+                if (Before(items[mid], items[lo])) (items[mid], items[lo]) = (items[lo], items[mid]);
+                if (Before(items[hi], items[lo])) (items[hi], items[lo]) = (items[lo], items[hi]);
+                if (Before(items[hi], items[mid])) (items[hi], items[mid]) = (items[mid], items[hi]);
+                var pivot = items[mid];
+                int i = lo, j = hi;
+                while (i <= j)
+                {
+                    while (Before(items[i], pivot)) i++;
+                    while (Before(pivot, items[j])) j--;
+                    if (i <= j) (items[i], items[j], i, j) = (items[j], items[i], i + 1, j - 1);
+                }
+                if (rank <= j) hi = j;
+                else if (rank >= i) lo = i;
+                else return;
+            }
+        }
     }
 
     private struct Bars
