@@ -51,7 +51,7 @@ public static class MinerFloorMeasure
             MinerQuickMeasure.BarePass(view);
         }
 
-        var entries = new Entry[Math.Max(16, (int)Math.Min(rows, (long)(rows * fraction * 1.1) + 1024))];
+        var entries = new FloorEntry[Math.Max(16, (int)Math.Min(rows, (long)(rows * fraction * 1.1) + 1024))];
         List<double> bare = [], floor = [];
         long passed = 0;
         for (var pass = 0; pass < passes; pass++)
@@ -79,7 +79,7 @@ public static class MinerFloorMeasure
 
     // The bare pass's loop, plus one test per row: the hardness (the score, its sign flipped for a positive) against its
     // class's bar, written so that a NaN passes too (an exact miner must count it). No branch on the label.
-    private static (int Entries, long Positives) FloorPass(IDataView view, float bar, Entry[] entries)
+    private static (int Entries, long Positives) FloorPass(IDataView view, float bar, FloorEntry[] entries)
     {
         using var cursor = view.GetRowCursor(view.Schema);
         var labelOf = cursor.GetGetter<bool>(view.Schema["Label"]);
@@ -171,83 +171,8 @@ public static class MinerFloorMeasure
         }
     }
 
-    /// <summary>
-    /// An exact streaming top-k by hardness (then the earlier position) with the leanest entries: a buffer of twice the
-    /// capacity holding the 32-byte entries themselves, a quickselect when it is full, and the k-th's hardness as the bar.
-    /// </summary>
-    private sealed class LeanTopK(int capacity)
-    {
-        private readonly Entry[] _items = new Entry[2 * capacity + 16];
-        private int _count;
-
-        public int Capacity => capacity;
-        public float Bar { get; private set; } = float.NegativeInfinity;
-        public int Entries { get; private set; }
-
-        public void Clear() => (_count, Entries, Bar) = (0, 0, float.NegativeInfinity);
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public void Add(long position, float hardness, ValueGetter<DataViewRowId> idOf)
-        {
-            Entries++;
-            ref var entry = ref _items[_count++];
-            entry.Position = position;
-            entry.Hardness = hardness;
-            idOf(ref entry.RowId);
-            if (_count == _items.Length) KeepFirst();
-        }
-
-        public IEnumerable<long> KeptPositions() => _items.Take(Math.Min(_count, capacity)).Select(item => item.Position);
-
-        public int KeepFirst()
-        {
-            if (_count > capacity)
-            {
-                Select(_items.AsSpan(0, _count), capacity - 1);
-                _count = capacity;
-                // Ties at the bar lose: every later row has a later position than the kept one.
-                Bar = _items[capacity - 1].Hardness;
-            }
-            return _count;
-        }
-
-        private static bool Before(in Entry a, in Entry b) => a.Hardness > b.Hardness || (a.Hardness == b.Hardness && a.Position < b.Position);
-
-        // Quickselect (Hoare partition, median of three): items[rank] is the entry of that rank, those before it come first.
-        private static void Select(Span<Entry> items, int rank)
-        {
-            int lo = 0, hi = items.Length - 1;
-            while (hi > lo)
-            {
-                var mid = lo + ((hi - lo) >> 1);
-                if (Before(items[mid], items[lo])) (items[mid], items[lo]) = (items[lo], items[mid]);
-                if (Before(items[hi], items[lo])) (items[hi], items[lo]) = (items[lo], items[hi]);
-                if (Before(items[hi], items[mid])) (items[hi], items[mid]) = (items[mid], items[hi]);
-                var pivot = items[mid];
-                int i = lo, j = hi;
-                while (i <= j)
-                {
-                    while (Before(items[i], pivot)) i++;
-                    while (Before(pivot, items[j])) j--;
-                    if (i <= j) (items[i], items[j], i, j) = (items[j], items[i], i + 1, j - 1);
-                }
-                if (rank <= j) hi = j;
-                else if (rank >= i) lo = i;
-                else return;
-            }
-        }
-    }
-
     private struct Bars
     {
         public float Negative, Positive;
-    }
-
-    private struct Entry
-    {
-        public long Position;
-        public float Hardness;
-        public int ClassIndex;
-        public DataViewRowId RowId;
     }
 }
