@@ -41,15 +41,8 @@ public static class MinerFloorMeasure
         var bar = fraction > 0 ? (float)(1 - 4 * fraction) : float.MaxValue;
         var leanAt = Array.IndexOf(args, "--lean-top-k");
         var leanKeep = leanAt >= 0 ? int.Parse(args[leanAt + 1], CultureInfo.InvariantCulture) : 0;
-        // MinerQuickMeasure.OptionsKeeping's budgets, less their random share of a quarter.
-        LeanTopK[]? lean = leanKeep > 0 ? [new(3 * (leanKeep - leanKeep / 10) / 4), new(3 * (leanKeep / 10) / 4)] : null;
-        var ml = new MLContext(seed: 1);
-        IDataView view = new SyntheticScoredView(rows);
-        if (cached)
-        {
-            view = ml.Data.Cache(view);
-            MinerQuickMeasure.BarePass(view);
-        }
+        LeanTopK[]? lean = leanKeep > 0 ? [new(MinerQuickMeasure.HardNegatives(leanKeep)), new(MinerQuickMeasure.HardPositives(leanKeep))] : null;
+        var view = MinerQuickMeasure.SyntheticSource(new MLContext(seed: 1), rows, cached);
 
         var entries = new FloorEntry[Math.Max(16, (int)Math.Min(rows, (long)(rows * fraction * 1.1) + 1024))];
         List<double> bare = [], floor = [];
@@ -69,8 +62,7 @@ public static class MinerFloorMeasure
             bare.Add(between - start);
             floor.Add(end - between);
         }
-        static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
-        var (b, f) = (Median(bare), Median(floor));
+        var (b, f) = (MinerQuickMeasure.Median(bare), MinerQuickMeasure.Median(floor));
         Console.WriteLine($"# miner floor: {Environment.ProcessorCount} cores, .NET {Environment.Version}, source {(cached ? "ML.NET cache" : "generated view")}, {(lean is null ? $"bars passing {fraction:P2} of each class" : $"lean exact top-k of {lean[0].Capacity:N0} + {lean[1].Capacity:N0}")} ({passed:N0} entries), thread CPU, medians of the last {Measured} of {passes} alternating passes");
         Console.WriteLine("| rows | bare cursor pass (ms) | floor pass (ms) | floor / bare | entries |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");

@@ -55,12 +55,7 @@ public static class MinerQuickMeasure
                 HardExampleMiner.Mine(ml, WarmUpView(), options);
                 BarePass(WarmUpView());
             }
-            IDataView view = new SyntheticScoredView(rows);
-            if (cached)
-            {
-                view = ml.Data.Cache(view);
-                BarePass(view);
-            }
+            var view = SyntheticSource(ml, rows, cached);
             for (var w = 0; steady && w < steadyCalls; w++)
             {
                 BarePass(view);
@@ -96,9 +91,8 @@ public static class MinerQuickMeasure
                 peakGrowth = Math.Max(0, process.PeakWorkingSet64 - workingBefore);
                 if (result!.SelectedPositions.Count != keep) throw new InvalidOperationException($"expected {keep} selected rows");
 
-                brute.Add(withBruteForce ? Time(() => BruteForce(view, (keep - keep / 10) * 3 / 4)) : double.NaN);
+                brute.Add(withBruteForce ? Time(() => BruteForce(view, HardNegatives(keep))) : double.NaN);
             }
-            double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
             var (b, m, s) = (Median(bare), Median(mining), Median(brute));
             var (bc, mc) = (Median(bareCpu), Median(miningCpu));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -112,6 +106,25 @@ public static class MinerQuickMeasure
     /// drawn at random.</summary>
     internal static HardExampleMiningOptions OptionsKeeping(int keep) =>
         new() { Negatives = MiningBudget.Count(keep - keep / 10), Positives = MiningBudget.Count(keep / 10), RandomShare = 0.25 };
+
+    /// <summary>The hard part of <see cref="OptionsKeeping"/>'s negatives: three quarters of their budget.</summary>
+    internal static int HardNegatives(int keep) => 3 * (keep - keep / 10) / 4;
+
+    /// <summary>The hard part of <see cref="OptionsKeeping"/>'s positives.</summary>
+    internal static int HardPositives(int keep) => 3 * (keep / 10) / 4;
+
+    /// <summary>The measured view: <see cref="SyntheticScoredView"/>, or ML.NET's cache of it, filled before it is measured.</summary>
+    internal static IDataView SyntheticSource(MLContext ml, long rows, bool cached)
+    {
+        IDataView view = new SyntheticScoredView(rows);
+        if (!cached) return view;
+        view = ml.Data.Cache(view);
+        BarePass(view);
+        return view;
+    }
+
+    /// <summary>The median (the upper one of an even count) of measured times.</summary>
+    internal static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 
     private static double Time(Action action) => Time(action, out _);
 
