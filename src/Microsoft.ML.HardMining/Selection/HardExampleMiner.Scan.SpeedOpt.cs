@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Microsoft.ML.Data;
 
@@ -14,7 +15,10 @@ public static partial class HardExampleMiner
     /// Most rows of a large view can enter no heap. Instead of building a candidate and asking the selector, the loop compares
     /// the row's hardness with the loss heap's entry bar, held in a local, and counts classes in locals. For the random share it
     /// does not even hash the row: keys are drawn block by block (<see cref="RandomShareKeys"/>), one hash per block rules out
-    /// the blocks whose smallest key cannot enter, and only rows in the other blocks hash their own key. Rows that pass a bar go
+    /// the blocks whose smallest key cannot enter, and only rows in the other blocks hash their own key. That is done ahead of the
+    /// loop, up to 64 blocks at a time: the rows with rare work (a row whose key may enter, a histogram sample) are known by
+    /// position in advance, so the loop compares its position with one number instead of testing block starts and key bits
+    /// row by row (1.28x → 1.17x of a bare pass over ML.NET's cache keeping 100 of 10M rows). Rows that pass a bar go
     /// to the selector, which decides exactly as <see cref="HardExampleSelector.Admit"/> does. Bars only ever tighten, so a bar
     /// refreshed late lets a few more rows through to the exact test, never fewer.
     /// </remarks>
@@ -30,8 +34,7 @@ public static partial class HardExampleMiner
         {
             var gates = new RowGates(selector, options.Seed, options.InvalidScores == InvalidScorePolicy.Throw, reader, cursor.GetIdGetter(),
                 options.Progress, pass, passCount, scored.GetRowCount());
-            if (plan.HistogramStride >= RandomShareKeys.BlockSize) ScanRowsWithGates<BlockStarts>(cursor, columns, gates);
-            else ScanRowsWithGates<BlockStartsAndSamples>(cursor, columns, gates);
+            ScanRowsWithGates(cursor, columns, gates);
             (result.Rows, result.InvalidScores, selectTicks) = (gates.Rows, gates.Invalid, gates.SelectTicks);
         }
         total.Stop();
@@ -49,12 +52,12 @@ public static partial class HardExampleMiner
     // change) and makes no call but the getters' on the common path: everything rare is in RowGates. Nothing but the gates
     // is used after the loop: a value that is, even one the loop never reads, holds one of the few registers that survive
     // the loop's calls.
-    private static void ScanRowsWithGates<TRareRows>(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
-        RowGates gates) where TRareRows : struct, IRareRows
+    private static void ScanRowsWithGates(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
+        RowGates gates)
     {
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
-        var tests = new RowTests { Negative = gates.NegativeAbove, Positive = gates.PositiveAbove };
+        var tests = new RowTests { Negative = gates.NegativeAbove, Positive = gates.PositiveAbove, NextRare = 0 };
         long position = -1, positives = 0;
         bool label = false;
         float score = 0;
@@ -63,20 +66,6 @@ public static partial class HardExampleMiner
             position++;
             labelOf(ref label);
             scoreOf(ref score);
-            // One test per row for both rare events: a block starts (every 16 rows) or a row is sampled (every 128 or more
-            // rows of a large view; on a small one, possibly every row).
-            if ((position & TRareRows.Mask(gates)) == 0)
-            {
-                // What the rare work needs is read from the gates here, not kept in the loop's own values: every value the
-                // loop keeps competes for the few registers that survive its calls.
-                if ((position & RandomShareKeys.BlockMask) == 0)
-                {
-                    // One hash per block rules out most blocks without a call.
-                    var blockHash = gates.Keys.BlockHash(position >> RandomShareKeys.BlockShift);
-                    tests.KeyBits = RandomShareKeys.BlockUniform(blockHash) > gates.BlockBar ? gates.OpenBlock(position, blockHash) : 0u;
-                }
-                if ((position & gates.SampleMaskNow) == 0) gates.Sample(position, label, score);
-            }
             // No branch on the label: a row's hardness is its score with the sign flipped for a positive, tested against its
             // class's bar, and positives are counted by adding the label. With ~10% positives in random order, a branch on
             // the label mispredicted often enough to cost ~2.5 ns a row over ML.NET's cache once its getters are inlined
@@ -85,61 +74,44 @@ public static partial class HardExampleMiner
             var labelBit = label ? 1 : 0;
             positives += labelBit;
             var hardness = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(score) ^ (labelBit << 31));
-            var passesBar = hardness > Unsafe.Add(ref tests.Negative, labelBit);
-            // An invalid score goes to Judge too, which counts it (or throws). Most blocks are closed: no key bits to test.
-            if (passesBar || !float.IsFinite(score)
-                || (tests.KeyBits != 0 && ((tests.KeyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0))
-            {
-                gates.Judge(position, label, score);
-                (tests.Negative, tests.Positive) = (gates.NegativeAbove, gates.PositiveAbove);
-            }
+            // An invalid score goes to the gates too, which count it (or throw). The rare rows (histogram samples, rows whose
+            // random key may enter a random share) are known in advance by position: one comparison for all of them.
+            if (hardness > Unsafe.Add(ref tests.Negative, labelBit) || !float.IsFinite(score) || position == tests.NextRare)
+                gates.Visit(position, label, score, ref tests);
         }
         gates.EndOfRows(position + 1, positives);
     }
 
     /// <summary>
     /// What the loop tests each row against: the loss heaps' entry bars on hardness, side by side so that the label indexes them
-    /// (negatives first), and the open block's key bits. In memory, not in the loop's registers: the loop keeps only the
+    /// (negatives first), and the next row with rare work. In memory, not in the loop's registers: the loop keeps only the
     /// cursor, the getters, the gates and its counters there, so that the row position is not spilled around its calls.
     /// </summary>
     private struct RowTests
     {
         public float Negative, Positive;
-        /// <summary>Bit i: the random key of the block's row i may pass the negatives' random-share bar; bit 16 + i: the
-        /// positives'. Zero in a closed block (most of them).</summary>
-        public uint KeyBits;
-    }
-
-    /// <summary>The rows at which the scan loop stops for its rare work: <c>(position &amp; Mask) == 0</c>.</summary>
-    /// <remarks>A type parameter of the loop, so that on a large view the mask is a constant in the compiled loop rather than
-    /// one more value it keeps.</remarks>
-    private interface IRareRows
-    {
-        static abstract long Mask(RowGates gates);
-    }
-
-    /// <summary>Every block start; the sampled rows are among them (a sampling stride of 16 or more: views over 2^18 rows).</summary>
-    private readonly struct BlockStarts : IRareRows
-    {
-        public static long Mask(RowGates gates) => RandomShareKeys.BlockMask;
-    }
-
-    /// <summary>Every block start and every sampled row (a small view samples more often than every 16 rows).</summary>
-    private readonly struct BlockStartsAndSamples : IRareRows
-    {
-        public static long Mask(RowGates gates) => Math.Min(gates.SampleMaskNow, RandomShareKeys.BlockMask);
+        /// <summary>The next position at which <see cref="RowGates.Visit"/> has rare work: a histogram sample or progress
+        /// report, a row whose random key may pass its class's random-share bar, or a block the look-ahead has not reached.</summary>
+        public long NextRare;
     }
 
     /// <summary>The entry bars of the selector's heaps as plain numbers, and everything the scan loop does rarely.</summary>
     private sealed class RowGates(HardExampleSelector selector, int seed, bool throwOnInvalid, LossReader reader, ValueGetter<DataViewRowId> id,
         IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
     {
-        /// <summary>The random share's keys, which the loop hashes a block at a time.</summary>
-        public RandomShareKeys Keys { get; } = new(seed);
+        /// <summary>How many blocks one look for the next row with a random key that may pass looks ahead at most: the loop
+        /// stops at the first row of the next block at the latest, and the look goes on from there.</summary>
+        private const int LookAheadBlocks = 64;
 
-        /// <summary>Rows at multiples of this mask + 1 go to <see cref="Sample"/>: a histogram sample, a progress report. It
-        /// grows with the histograms' stride on a view without a row count.</summary>
-        public long SampleMaskNow { get; private set; } = SampleMask(selector);
+        // The random share's keys, hashed a block at a time.
+        private readonly RandomShareKeys _keys = new(seed);
+
+        // Rows at multiples of this mask + 1 go to Sample: a histogram sample, a progress report. It grows with the
+        // histograms' stride on a view without a row count.
+        private long _sampleMask = SampleMask(selector);
+
+        // The next position to sample, and the next whose random key may pass (or where the look ahead goes on).
+        private long _nextSample, _nextKeyRow;
 
         // Hardness above which a row may enter its class's loss heap, and key below which it may enter the random share.
         private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
@@ -147,11 +119,13 @@ public static partial class HardExampleMiner
 
         private double _blockBar = BlockBarFor(selector.RandomKeyGate(0), selector.RandomKeyGate(1));
 
-        // The last block whose smallest key could pass a bar, that key, and its position. Any other block is closed: neither
-        // random share has room for any of its keys.
+        // The last block whose smallest key could pass a bar, that key, its position, and which of its rows' keys may pass
+        // (bit i: the negatives' bar for row i; bit 16 + i: the positives'). Any other block is closed, or had no such row
+        // left when the look ahead went past it: neither random share has room for any of its keys that are left.
         private long _openBlock = -1;
         private double _blockMinimum;
         private long _blockArgMinimum;
+        private uint _keyBits;
 
         private long _offers, _timedOffers, _timedTicks;
 
@@ -180,35 +154,85 @@ public static partial class HardExampleMiner
         /// <summary>The loop's sample mask: rows at its multiples are histogram samples or progress reports.</summary>
         public static long SampleMask(HardExampleSelector selector) => Math.Min(selector.SampleMask + 1, ProgressEvery) - 1;
 
-        /// <summary>At a position that is a multiple of the histogram stride or of the progress interval; updates
-        /// <see cref="SampleMaskNow"/> (the stride may have grown).</summary>
+        /// <summary>
+        /// A row that passes its class's bar, has an invalid score, or is at <see cref="RowTests.NextRare"/>: samples it,
+        /// offers it to the selector when it may enter a heap, and sets the loop's tests anew.
+        /// </summary>
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public void Sample(long position, bool label, float score)
+        public void Visit(long position, bool label, float score, ref RowTests tests)
+        {
+            var hardness = label ? -score : score;
+            var judge = hardness > (label ? PositiveAbove : NegativeAbove) || !float.IsFinite(score);
+            var keyRow = false;
+            if (position == tests.NextRare)
+            {
+                if (position == _nextSample)
+                {
+                    Sample(position, label, score);
+                    _nextSample = (position | _sampleMask) + 1;
+                }
+                if (position == _nextKeyRow)
+                {
+                    // Where the last look ahead stopped: look on from this row.
+                    if (position >> RandomShareKeys.BlockShift != _openBlock) _nextKeyRow = NextKeyRow(position);
+                    keyRow = position == _nextKeyRow;
+                    judge |= keyRow && ((_keyBits >> ((int)(position & RandomShareKeys.BlockMask) + (label ? 16 : 0))) & 1) != 0;
+                }
+            }
+            // Judge before the look ahead moves on: the row's key comes from its block, the open one until then.
+            if (judge) Judge(position, label, score);
+            if (keyRow) _nextKeyRow = NextKeyRow(position + 1);
+            tests.NextRare = Math.Min(_nextSample, _nextKeyRow);
+            (tests.Negative, tests.Positive) = (NegativeAbove, PositiveAbove);
+        }
+
+        // At a position that is a multiple of the histogram stride or of the progress interval; updates the sample mask (the
+        // stride may have grown).
+        private void Sample(long position, bool label, float score)
         {
             if (selector.TakesSample(position) && float.IsFinite(score))
                 selector.SampleHardness(position, label ? 1 : 0, label ? -score : score);
             if (progress is not null && position > 0 && (position & (ProgressEvery - 1)) == 0)
                 progress.Report(new MiningProgress(pass, passCount, position, totalRows));
-            SampleMaskNow = SampleMask(selector);
+            _sampleMask = SampleMask(selector);
         }
 
         /// <summary>
-        /// The random share's bar on a block's uniform: a block whose uniform is not above it holds no key that may enter
-        /// either class's random share. Two exponentials: <see cref="Judge"/> recomputes it only when a random share's bar
-        /// moved, and the loop reads the field at each block start (it used to call for it every 256 rows: 39,000 calls per
-        /// 10M rows, each making the loop save and reload its values).
+        /// The first position from <paramref name="from"/> on whose random key may pass its class's random-share bar, or the
+        /// first row of a block the look has not reached (after <see cref="LookAheadBlocks"/> blocks). One hash per block rules
+        /// out the blocks whose smallest key cannot pass; only the others hash their rows (<see cref="OpenBlock"/>).
         /// </summary>
-        public double BlockBar => _blockBar;
+        /// <remarks>The bars only tighten, so a block ruled out stays out, and a row let through by an older bar is judged
+        /// exactly.</remarks>
+        private long NextKeyRow(long from)
+        {
+            // Keys are positive: a bar of 0 (no random share) or below lets no row through, now or later.
+            if (_negativeKeyGate <= 0 && _positiveKeyGate <= 0) return long.MaxValue;
+            var block = from >> RandomShareKeys.BlockShift;
+            if (block == _openBlock)
+            {
+                var rowsLeft = ((_keyBits | _keyBits >> 16) & 0xFFFF) >> (int)(from & RandomShareKeys.BlockMask);
+                if (rowsLeft != 0) return from + BitOperations.TrailingZeroCount(rowsLeft);
+                block++;
+            }
+            for (var end = block + LookAheadBlocks; block < end; block++)
+            {
+                var blockHash = _keys.BlockHash(block);
+                if (RandomShareKeys.BlockUniform(blockHash) <= _blockBar) continue;
+                var rows = OpenBlock(block << RandomShareKeys.BlockShift, blockHash);
+                if (rows != 0) return (block << RandomShareKeys.BlockShift) + BitOperations.TrailingZeroCount(rows);
+            }
+            return block << RandomShareKeys.BlockShift;
+        }
 
         private static double BlockBarFor(double negativeKeyGate, double positiveKeyGate) =>
             Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(positiveKeyGate));
 
         /// <summary>
-        /// A block whose smallest key may pass a bar: bit i (negatives) or 16 + i (positives) set when the random key of the
+        /// Opens a block whose smallest key may pass a bar: sets its key bits, and returns bit i set when the random key of the
         /// block's row i may pass its class's bar. Until the next call, the block is the open one (<see cref="RandomKey"/> uses it).
         /// </summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public uint OpenBlock(long position, ulong blockHash)
+        private uint OpenBlock(long position, ulong blockHash)
         {
             _openBlock = position >> RandomShareKeys.BlockShift;
             _blockMinimum = RandomShareKeys.BlockMinimum(blockHash);
@@ -219,7 +243,7 @@ public static partial class HardExampleMiner
             uint negatives = 0, positives = 0;
             for (var i = 0; i < RandomShareKeys.BlockSize; i++)
             {
-                var uniform = Keys.RowUniformBits(position + i);
+                var uniform = _keys.RowUniformBits(position + i);
                 if (uniform > negativeBar) negatives |= 1u << i;
                 if (uniform > positiveBar) positives |= 1u << i;
             }
@@ -227,12 +251,12 @@ public static partial class HardExampleMiner
             var offset = (int)(_blockArgMinimum - position);
             negatives = (negatives & ~(1u << offset)) | (_blockMinimum < _negativeKeyGate ? 1u << offset : 0);
             positives = (positives & ~(1u << offset)) | (_blockMinimum < _positiveKeyGate ? 1u << offset : 0);
-            return negatives | positives << 16;
+            _keyBits = negatives | positives << 16;
+            return negatives | positives;
         }
 
         /// <summary>A row that may pass a bar, or has an invalid score: the selector decides exactly.</summary>
-        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-        public void Judge(long position, bool label, float score)
+        private void Judge(long position, bool label, float score)
         {
             if (!float.IsFinite(score))
             {
@@ -278,7 +302,7 @@ public static partial class HardExampleMiner
         {
             if (!selector.HasRandomShare(classIndex)) return 0;
             if (position >> RandomShareKeys.BlockShift != _openBlock) return double.PositiveInfinity;
-            return Keys.KeyInBlock(position, _blockMinimum, _blockArgMinimum);
+            return _keys.KeyInBlock(position, _blockMinimum, _blockArgMinimum);
         }
     }
 }
