@@ -117,7 +117,8 @@ public static partial class HardExampleMiner
         private double _negativeGate = selector.HardnessGate(0), _positiveGate = selector.HardnessGate(1);
         private double _negativeKeyGate = selector.RandomKeyGate(0), _positiveKeyGate = selector.RandomKeyGate(1);
 
-        private double _blockBar = BlockBarFor(selector.RandomKeyGate(0), selector.RandomKeyGate(1));
+        // The block bar as a bar on the block uniform's bits: the look ahead compares integers.
+        private long _blockBarBits = BlockBarFor(selector.RandomKeyGate(0), selector.RandomKeyGate(1));
 
         // The last block whose smallest key could pass a bar, that key, its position, and which of its rows' keys may pass
         // (bit i: the negatives' bar for row i; bit 16 + i: the positives'). Any other block is closed, or had no such row
@@ -218,15 +219,17 @@ public static partial class HardExampleMiner
             for (var end = block + LookAheadBlocks; block < end; block++)
             {
                 var blockHash = _keys.BlockHash(block);
-                if (RandomShareKeys.BlockUniform(blockHash) <= _blockBar) continue;
+                if (RandomShareKeys.BlockUniformBits(blockHash) <= _blockBarBits) continue;
                 var rows = OpenBlock(block << RandomShareKeys.BlockShift, blockHash);
                 if (rows != 0) return (block << RandomShareKeys.BlockShift) + BitOperations.TrailingZeroCount(rows);
             }
             return block << RandomShareKeys.BlockShift;
         }
 
-        private static double BlockBarFor(double negativeKeyGate, double positiveKeyGate) =>
-            Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(positiveKeyGate));
+        // A block whose uniform's bits are not above this holds no key that may enter either class's random share. Two
+        // exponentials: Judge recomputes it only when a random share's bar really moved.
+        private static long BlockBarFor(double negativeKeyGate, double positiveKeyGate) => RandomShareKeys.UniformBitsBelow(
+            Math.Min(RandomShareKeys.BlockMayHoldKeyBelow(negativeKeyGate), RandomShareKeys.BlockMayHoldKeyBelow(positiveKeyGate)));
 
         /// <summary>
         /// Opens a block whose smallest key may pass a bar: sets its key bits, and returns bit i set when the random key of the
@@ -288,7 +291,7 @@ public static partial class HardExampleMiner
             var keyGateMoved = keyGate != (label ? _positiveKeyGate : _negativeKeyGate);
             if (label) (_positiveGate, _positiveKeyGate) = (selector.HardnessGate(1), keyGate);
             else (_negativeGate, _negativeKeyGate) = (selector.HardnessGate(0), keyGate);
-            if (keyGateMoved) _blockBar = BlockBarFor(_negativeKeyGate, _positiveKeyGate);
+            if (keyGateMoved) _blockBarBits = BlockBarFor(_negativeKeyGate, _positiveKeyGate);
             if (timed)
             {
                 _timedTicks += Stopwatch.GetTimestamp() - begin;

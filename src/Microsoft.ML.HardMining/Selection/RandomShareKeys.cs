@@ -47,6 +47,9 @@ internal readonly struct RandomShareKeys
 
     public static double BlockUniform(ulong blockHash) => RowHash.ToUnitInterval(blockHash);
 
+    /// <summary>The 53 bits behind <see cref="BlockUniform"/>, tested against <see cref="UniformBitsBelow"/> of a bar on it.</summary>
+    public static long BlockUniformBits(ulong blockHash) => (long)RowHash.UnitIntervalBits(blockHash);
+
     public static double BlockMinimum(ulong blockHash) => -Math.Log(BlockUniform(blockHash)) / BlockSize;
 
     // The low bits are not used by the block's uniform (it takes the top 53).

@@ -73,6 +73,9 @@ public sealed class RandomShareKeysTests
                     if (!(keys.Key(p) < gate)) continue;
                     below++;
                     Assert.IsTrue(open, $"gate {gate}: block {block} holds key {keys.Key(p)} but was ruled out");
+                    // The fast scan's look ahead compares the block's test as integer bits.
+                    Assert.IsTrue(RandomShareKeys.BlockUniformBits(hash) > RandomShareKeys.UniformBitsBelow(blockBar),
+                        $"gate {gate}: block {block} holds key {keys.Key(p)} but was ruled out by its bits");
                     var isMinimum = p == block * RandomShareKeys.BlockSize + RandomShareKeys.ArgMinimumOffset(hash);
                     Assert.IsTrue(isMinimum || keys.RowUniform(p) > rowBar, $"gate {gate}: row {p} ruled out");
                     // The fast scan compares the same test as integer bits.
