@@ -73,10 +73,13 @@ public static partial class HardExampleMiner
             // the same label first, which trained the predictor for it (docs/benchmarks.md, session 5).
             var labelBit = label ? 1 : 0;
             positives += labelBit;
-            var hardness = BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(score) ^ (labelBit << 31));
-            // An invalid score goes to the gates too, which count it (or throw). The rare rows (histogram samples, rows whose
-            // random key may enter a random share) are known in advance by position: one comparison for all of them.
-            if (hardness > Unsafe.Add(ref tests.Negative, labelBit) || !float.IsFinite(score) || position == tests.NextRare)
+            // The score's bits are read once: the getter writes the score to memory, and each use would read it back.
+            var scoreBits = BitConverter.SingleToInt32Bits(score);
+            var hardness = BitConverter.Int32BitsToSingle(scoreBits ^ (labelBit << 31));
+            // An invalid score (all exponent bits set: ±∞ or NaN) goes to the gates too, which count it (or throw). The rare
+            // rows (histogram samples, rows whose random key may enter a random share) are known in advance by position: one
+            // comparison for all of them.
+            if (hardness > Unsafe.Add(ref tests.Negative, labelBit) || (scoreBits & 0x7F800000) == 0x7F800000 || position == tests.NextRare)
                 gates.Visit(position, label, score, ref tests);
         }
         gates.EndOfRows(position + 1, positives);
