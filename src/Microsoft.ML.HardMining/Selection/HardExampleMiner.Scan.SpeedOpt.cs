@@ -102,8 +102,8 @@ public static partial class HardExampleMiner
     private sealed class RowGates(HardExampleSelector selector, int seed, bool throwOnInvalid, LossReader reader, ValueGetter<DataViewRowId> id,
         IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
     {
-        /// <summary>How many blocks one look for the next row with a random key that may pass looks ahead at most: the loop
-        /// stops at the first row of the next block at the latest, and the look goes on from there.</summary>
+        /// <summary>The most blocks one look ahead hashes. When none of them holds a row whose key may pass, the loop stops
+        /// at the first row after them, and the next look starts there.</summary>
         private const int LookAheadBlocks = 64;
 
         // The random share's keys, hashed a block at a time.
