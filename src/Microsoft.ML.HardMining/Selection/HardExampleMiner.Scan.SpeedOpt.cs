@@ -156,7 +156,7 @@ public static partial class HardExampleMiner
         public float PositiveAbove => (float)_positiveGate;
 
         /// <summary>The loop's sample mask: rows at its multiples are histogram samples or progress reports.</summary>
-        public static long SampleMask(HardExampleSelector selector) => Math.Min(selector.SampleMask + 1, ProgressEvery) - 1;
+        private static long SampleMask(HardExampleSelector selector) => Math.Min(selector.SampleMask + 1, ProgressEvery) - 1;
 
         /// <summary>
         /// A row that passes its class's bar, has an invalid score, or is at <see cref="RowTests.NextRare"/>: samples it,
