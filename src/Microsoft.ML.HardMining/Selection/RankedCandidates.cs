@@ -5,6 +5,10 @@ internal interface IRankedCandidates : IReadOnlyList<MiningCandidate>
 {
     /// <summary>The same candidates in no particular order: for a caller whose result does not depend on their order.</summary>
     IReadOnlyList<MiningCandidate> InAnyOrder { get; }
+
+    /// <summary>The first <paramref name="count"/> candidates and the others, each in no particular order: for a caller that
+    /// takes a head whole and treats the tail apart (a partial selection instead of a sort).</summary>
+    (IReadOnlyList<MiningCandidate> Head, IReadOnlyList<MiningCandidate> Tail) SplitInAnyOrder(int count);
 }
 
 /// <summary>Ranked candidates held in a list that is already in order.</summary>
@@ -17,6 +21,13 @@ internal sealed class RankedCandidates(IReadOnlyList<MiningCandidate> inOrder) :
     public MiningCandidate this[int index] => inOrder[index];
 
     public IReadOnlyList<MiningCandidate> InAnyOrder => inOrder;
+
+    public (IReadOnlyList<MiningCandidate> Head, IReadOnlyList<MiningCandidate> Tail) SplitInAnyOrder(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, inOrder.Count);
+        return ([.. inOrder.Take(count)], [.. inOrder.Skip(count)]);
+    }
 
     /// <summary>The unordered read of <paramref name="candidates"/> when it has one, else the list itself.</summary>
     public static IReadOnlyList<MiningCandidate> InAnyOrderOf(IReadOnlyList<MiningCandidate> candidates) =>

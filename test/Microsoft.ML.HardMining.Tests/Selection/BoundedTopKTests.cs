@@ -52,6 +52,34 @@ public sealed class BoundedTopKTests
     }
 
     [TestMethod]
+    [DataRow(0)]
+    [DataRow(1)]
+    [DataRow(333)]
+    [DataRow(1499)]
+    [DataRow(1500)]
+    public void SplittingTheKeptRowsGivesTheFirstRowsAndTheRestAsASortWouldAndIndexingStillRanksThem(int head)
+    {
+        const int capacity = 1500;
+        var rows = Rows(4000, seed: 4);
+        var top = new BoundedTopK<ByLoss>(capacity);
+        foreach (var row in rows) top.Add(row);
+        var ranked = rows.OrderByDescending(r => r.Hardness).ThenBy(r => r.Position).Take(capacity).Select(r => r.Position).ToArray();
+
+        // The buffer's view (a partial selection) and a list already in order (slices) against the same sort.
+        IRankedCandidates[] kinds = [top.ToSortedList(), new RankedCandidates(rows.OrderByDescending(r => r.Hardness).ThenBy(r => r.Position).Take(capacity).ToArray())];
+        foreach (var kept in kinds)
+        {
+            var (first, rest) = kept.SplitInAnyOrder(head);
+            CollectionAssert.AreEquivalent(ranked[..head], first.Select(r => r.Position).ToArray(), $"{kept.GetType().Name}, head {head}: the first rows");
+            CollectionAssert.AreEquivalent(ranked[head..], rest.Select(r => r.Position).ToArray(), $"{kept.GetType().Name}, head {head}: the rest");
+            Assert.AreEqual(head, first.Count);
+            Assert.AreEqual(capacity - head, rest.Count);
+            CollectionAssert.AreEqual(ranked, Enumerable.Range(0, kept.Count).Select(i => kept[i].Position).ToArray(), $"{kept.GetType().Name}, head {head}: indexing ranks after a split");
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => kept.SplitInAnyOrder(capacity + 1));
+        }
+    }
+
+    [TestMethod]
     public void SelectionPutsEveryNodeOnTheRightSideOfTheRank()
     {
         var random = new Random(5);
