@@ -95,13 +95,16 @@ internal static class SelectionAssembler
         var randomStart = selected.Count;
         if (randomCount <= 0) return (hardRows.Count, 0, randomStart);
 
-        // A tail row after the easy pool's randomCount-th row cannot be among the first randomCount of the two joined.
-        var joining = new List<MiningCandidate>();
-        var last = randomCount <= easy.Count ? easy[(int)randomCount - 1] : default;
+        // A tail row after the easy pool's randomCount-th row cannot be among the first randomCount of the two joined. That
+        // row is only read when there is a tail: reading it sorts the easy pool, which taking it whole does not need.
+        var capped = tail.Count > 0 && randomCount <= easy.Count;
+        // Uncapped, every tail row joins: room for them at once (25,000 of 72 bytes under the default budget).
+        var joining = new List<MiningCandidate>(capped ? 0 : tail.Count);
+        var last = capped ? easy[(int)randomCount - 1] : default;
         for (var i = 0; i < tail.Count; i++)
         {
             var candidate = tail[i];
-            if (randomCount <= easy.Count && !CandidateOrder.Before<ByRandomKey>(candidate, last)) continue;
+            if (capped && !CandidateOrder.Before<ByRandomKey>(candidate, last)) continue;
             joining.Add(candidate);
         }
         if (easy.Count + joining.Count <= randomCount)
