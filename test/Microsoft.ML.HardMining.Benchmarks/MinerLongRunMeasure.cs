@@ -5,7 +5,7 @@ using Microsoft.ML;
 namespace Microsoft.ML.HardMining.Benchmarks;
 
 /// <summary>
-/// <c>miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget]</c>: the state of a process that has mined many times. Alternates a bare pass
+/// <c>miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget] [--probability]</c>: the state of a process that has mined many times. Alternates a bare pass
 /// (<see cref="MinerQuickMeasure.BarePass"/>) and a mining pass over the same view PASSES times, with no other warm-up, and
 /// prints the medians of the last 15 pairs (wall clock and thread CPU) as a row of <c>miner</c>'s table, so that
 /// <c>BENCH_COMMAND=miner-long scripts/bench-ab.sh</c> compares two commits with it.
@@ -19,6 +19,8 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// <para><c>--default-budget</c> mines with the options' defaults instead of keeping KEEP rows (KEEP is then ignored): 20% of
 /// the negatives, every positive, a quarter of each drawn at random. It is what a user who sets no budget runs, and it keeps
 /// about 28% of the benchmark's rows.</para>
+/// <para><c>--probability</c> mines a probability of the positive class (the score's sigmoid, in the same column, which both
+/// passes read) under log-loss, as a user who sets <c>ProbabilityColumnName</c> does.</para>
 /// </remarks>
 public static class MinerLongRunMeasure
 {
@@ -28,7 +30,7 @@ public static class MinerLongRunMeasure
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget]");
+            Console.Error.WriteLine("usage: miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget] [--probability]");
             return 2;
         }
         var rows = long.Parse(args[0], CultureInfo.InvariantCulture);
@@ -39,8 +41,10 @@ public static class MinerLongRunMeasure
         var ml = new MLContext(seed: 1);
         var defaultBudget = args.Contains("--default-budget");
         var options = defaultBudget ? new HardExampleMiningOptions() : MinerQuickMeasure.OptionsKeeping(keep);
+        var asProbability = args.Contains("--probability");
+        if (asProbability) options.ProbabilityColumnName = "Score";
         // One source or the other: a cache of precomputed scores filled only to be replaced cost a full pass and its memory.
-        var (view, heldOutAuc) = scoredByModel ? ScoredByModel(ml, rows) : (MinerQuickMeasure.SyntheticSource(ml, rows, cached), double.NaN);
+        var (view, heldOutAuc) = scoredByModel ? ScoredByModel(ml, rows) : (MinerQuickMeasure.SyntheticSource(ml, rows, cached, asProbability), double.NaN);
 
         List<double> bare = [], mining = [], bareCpu = [], miningCpu = [];
         var kept = 0;
@@ -65,7 +69,7 @@ public static class MinerLongRunMeasure
         var (b, m, bc, mc) = (MinerQuickMeasure.Median(bare), MinerQuickMeasure.Median(mining), MinerQuickMeasure.Median(bareCpu),
             MinerQuickMeasure.Median(miningCpu));
         var source = scoredByModel ? $"SDCA logistic regression over 16 cached features (AUC {heldOutAuc:F3} on 20,000 held-out rows)"
-            : cached ? "ML.NET cache" : "generated view";
+            : (cached ? "ML.NET cache" : "generated view") + (asProbability ? " of probabilities" : "");
         Console.WriteLine($"# miner long run: {Environment.ProcessorCount} cores, .NET {Environment.Version}, source {source}, keeping {kept:N0} rows{(defaultBudget ? " (the default budget)" : "")}, medians of the last {Measured} of {passes} alternating passes");
         Console.WriteLine("| rows | bare cursor pass (ms) | mining pass (ms) | mining / bare | bare, thread CPU (ms) | mining, thread CPU (ms) | mining / bare, CPU |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");

@@ -114,9 +114,9 @@ public static class MinerQuickMeasure
     internal static int HardPositives(int keep) => 3 * (keep / 10) / 4;
 
     /// <summary>The measured view: <see cref="SyntheticScoredView"/>, or ML.NET's cache of it, filled before it is measured.</summary>
-    internal static IDataView SyntheticSource(MLContext ml, long rows, bool cached)
+    internal static IDataView SyntheticSource(MLContext ml, long rows, bool cached, bool asProbability = false)
     {
-        IDataView view = new SyntheticScoredView(rows);
+        IDataView view = new SyntheticScoredView(rows, asProbability);
         if (!cached) return view;
         view = ml.Data.Cache(view);
         BarePass(view);

@@ -6,10 +6,13 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// <summary>
 /// A generated view of any length that holds nothing in memory: row i's label and score are hashes of i
 /// (about 10% positives, scores around +1 for positives and -1 for negatives), so a 10M-row pass measures the miner, not storage.
+/// With <paramref name="asProbability"/> the Score column holds the score's sigmoid: a probability of the positive class.
 /// </summary>
-public sealed class SyntheticScoredView(long rows) : GeneratedDataView(rows, "Score", NumberDataViewType.Single)
+public sealed class SyntheticScoredView(long rows, bool asProbability = false) : GeneratedDataView(rows, "Score", NumberDataViewType.Single)
 {
     private protected override DataViewRowCursor CreateCursor() => new Cursor(this);
+
+    private bool AsProbability { get; } = asProbability;
 
     internal static ulong Hash(long i)
     {
@@ -41,7 +44,9 @@ public sealed class SyntheticScoredView(long rows) : GeneratedDataView(rows, "Sc
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
             if (column.Index == 0) { ValueGetter<bool> g = (ref bool v) => v = LabelOf(RowPosition); return (ValueGetter<TValue>)(Delegate)g; }
-            ValueGetter<float> s = (ref float v) => v = ScoreOf(RowPosition);
+            ValueGetter<float> s = parent.AsProbability
+                ? (ref float v) => v = 1f / (1f + MathF.Exp(-ScoreOf(RowPosition)))
+                : (ref float v) => v = ScoreOf(RowPosition);
             return (ValueGetter<TValue>)(Delegate)s;
         }
     }
