@@ -124,6 +124,15 @@ internal sealed class LossReader
     public (DataViewSchema.Column Label, DataViewSchema.Column Score)? BooleanLabelSingleScore =>
         HardnessIsSignedSingleScore && _lossColumn is null && _group is null && _box is null ? (_label, _score!.Value) : null;
 
+    /// <summary>
+    /// Likewise for a Single probability of the positive class under log-loss or squared error: hardness is the wrong
+    /// class's probability, and nothing else is read per row; null otherwise.
+    /// </summary>
+    public (DataViewSchema.Column Label, DataViewSchema.Column Probability)? BooleanLabelSingleProbability =>
+        _label.Type is BooleanDataViewType && _probability is { } p && p.Type == NumberDataViewType.Single && _score is null
+        && _options.Loss is MiningLossKind.LogLoss or MiningLossKind.Squared && _lossColumn is null && _group is null && _box is null
+            ? (_label, p) : null;
+
     // A Boolean label and a Single raw score under log-loss or hinge: hardness is the score signed by the label.
     private bool HardnessIsSignedSingleScore =>
         _label.Type is BooleanDataViewType && _score is { } score && score.Type == NumberDataViewType.Single && _probability is null

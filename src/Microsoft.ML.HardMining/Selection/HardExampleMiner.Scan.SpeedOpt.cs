@@ -8,8 +8,9 @@ namespace Microsoft.ML.HardMining;
 public static partial class HardExampleMiner
 {
     /// <summary>
-    /// The fast path of <see cref="ScanEveryRow"/> for the common case — a Boolean label and a Single raw score, top-k, no
-    /// groups, no maximum loss — with the same result. Null when the case does not apply.
+    /// The fast path of <see cref="ScanEveryRow"/> for the common case — a Boolean label and a Single raw score (or a Single
+    /// probability of the positive class), top-k, no groups, no maximum loss — with the same result. Null when the case does
+    /// not apply.
     /// </summary>
     /// <remarks>
     /// Most rows of a large view can enter no heap. Instead of building a candidate and asking the selector, the loop compares
@@ -24,7 +25,7 @@ public static partial class HardExampleMiner
     /// </remarks>
     private static ScanResult? ScanWithGates(IDataView scored, LossReader reader, HardExampleMiningOptions options, SelectionPlan plan, int pass, int passCount)
     {
-        if (!GatesApply(reader, plan) || reader.BooleanLabelSingleScore is not { } columns) return null;
+        if (!GatesApply(reader, plan)) return null;
         var selector = new HardExampleSelector(plan);
 
         var result = new ScanResult(selector);
@@ -32,10 +33,13 @@ public static partial class HardExampleMiner
         double selectTicks;
         using (var cursor = scored.GetRowCursor(reader.NeededColumns))
         {
-            var gates = new RowGates(selector, options.Seed, options.InvalidScores == InvalidScorePolicy.Throw, reader, cursor.GetIdGetter(),
-                options.Progress, pass, passCount, scored.GetRowCount());
-            ScanRowsWithGates(cursor, columns, gates);
-            (result.Rows, result.InvalidScores, selectTicks) = (gates.Rows, gates.Invalid, gates.SelectTicks);
+            var throwOnInvalid = options.InvalidScores == InvalidScorePolicy.Throw;
+            var rows = scored.GetRowCount();
+            (result.Rows, result.InvalidScores, selectTicks) = reader.BooleanLabelSingleScore is { } scores
+                ? ScanRowsWithGates(cursor, scores, new RowGates<RawScore>(selector, options.Seed, throwOnInvalid, reader, cursor.GetIdGetter(),
+                    options.Progress, pass, passCount, rows))
+                : ScanRowsWithGates(cursor, reader.BooleanLabelSingleProbability!.Value, new RowGates<PositiveProbability>(selector, options.Seed,
+                    throwOnInvalid, reader, cursor.GetIdGetter(), options.Progress, pass, passCount, rows));
         }
         total.Stop();
         options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, scored.GetRowCount()));
@@ -46,14 +50,15 @@ public static partial class HardExampleMiner
 
     /// <summary>Whether <see cref="ScanWithGates"/> handles these columns and options (tests check that it is really taken).</summary>
     internal static bool GatesApply(LossReader reader, SelectionPlan plan) =>
-        reader.BooleanLabelSingleScore is not null && plan.Options.Mode == SelectionMode.TopK && !plan.NeedsEveryLoss && !plan.Grouped;
+        (reader.BooleanLabelSingleScore is not null || reader.BooleanLabelSingleProbability is not null)
+        && plan.Options.Mode == SelectionMode.TopK && !plan.NeedsEveryLoss && !plan.Grouped;
 
     // The loop lives apart from the cursor's using block (locals live across a try/finally are written to memory at every
     // change) and makes no call but the getters' on the common path: everything rare is in RowGates. Nothing but the gates
     // is used after the loop: a value that is, even one the loop never reads, holds one of the few registers that survive
     // the loop's calls.
-    private static void ScanRowsWithGates(DataViewRowCursor cursor, (DataViewSchema.Column Label, DataViewSchema.Column Score) columns,
-        RowGates gates)
+    private static (long Rows, long Invalid, double SelectTicks) ScanRowsWithGates<TValue>(DataViewRowCursor cursor,
+        (DataViewSchema.Column Label, DataViewSchema.Column Score) columns, RowGates<TValue> gates) where TValue : struct, IGatedValue
     {
         var labelOf = cursor.GetGetter<bool>(columns.Label);
         var scoreOf = cursor.GetGetter<float>(columns.Score);
@@ -76,31 +81,32 @@ public static partial class HardExampleMiner
             // The score's bits are read once: the getter writes the score to memory, and each use would read it back.
             var scoreBits = BitConverter.SingleToInt32Bits(score);
             var hardness = BitConverter.Int32BitsToSingle(scoreBits ^ (labelBit << 31));
-            // An invalid score (all exponent bits set: ±∞ or NaN) goes to the gates too, which count it (or throw). The rare
-            // rows (histogram samples, rows whose random key may enter a random share) are known in advance by position: one
-            // comparison for all of them.
-            if (hardness > Unsafe.Add(ref tests.Negative, labelBit) || (scoreBits & 0x7F800000) == 0x7F800000 || position == tests.NextRare)
+            // A value that may be invalid (a raw score's exponent bits all set: ±∞ or NaN; a probability outside [0, 1]) goes
+            // to the gates too, which count it (or throw). The rare rows (histogram samples, rows whose random key may enter a
+            // random share) are known in advance by position: one comparison for all of them.
+            if (hardness > Unsafe.Add(ref tests.Negative, labelBit) || TValue.MayBeInvalid(scoreBits) || position == tests.NextRare)
                 gates.Visit(position, label, score, ref tests);
         }
         gates.EndOfRows(position + 1, positives);
+        return (gates.Rows, gates.Invalid, gates.SelectTicks);
     }
 
     /// <summary>
-    /// What the loop tests each row against: the loss heaps' entry bars on hardness, side by side so that the label indexes them
+    /// What the loop tests each row against: the loss heaps' entry bars on the signed value, side by side so that the label indexes them
     /// (negatives first), and the next row with rare work. In memory, not in the loop's registers: the loop keeps only the
     /// cursor, the getters, the gates and its counters there, so that the row position is not spilled around its calls.
     /// </summary>
     private struct RowTests
     {
         public float Negative, Positive;
-        /// <summary>The next position at which <see cref="RowGates.Visit"/> has rare work: a histogram sample or progress
+        /// <summary>The next position at which <see cref="RowGates{TValue}.Visit"/> has rare work: a histogram sample or progress
         /// report, a row whose random key may pass its class's random-share bar, or a block the look-ahead has not reached.</summary>
         public long NextRare;
     }
 
     /// <summary>The entry bars of the selector's heaps as plain numbers, and everything the scan loop does rarely.</summary>
-    private sealed class RowGates(HardExampleSelector selector, int seed, bool throwOnInvalid, LossReader reader, ValueGetter<DataViewRowId> id,
-        IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows)
+    private sealed class RowGates<TValue>(HardExampleSelector selector, int seed, bool throwOnInvalid, LossReader reader, ValueGetter<DataViewRowId> id,
+        IProgress<MiningProgress>? progress, int pass, int passCount, long? totalRows) where TValue : struct, IGatedValue
     {
         /// <summary>The most blocks one look ahead hashes. When none of them holds a row whose key may pass, the loop stops
         /// at the first row after them, and the next look starts there.</summary>
@@ -150,10 +156,9 @@ public static partial class HardExampleMiner
 
         public double SelectTicks => _timedOffers == 0 ? 0 : _timedTicks * (double)_offers / _timedOffers;
 
-        // Hardness values are Single scores (a positive's negated), so the bars convert to Single exactly: a row may pass
-        // with a hardness above its class's bar.
-        public float NegativeAbove => (float)_negativeGate;
-        public float PositiveAbove => (float)_positiveGate;
+        // The bars on the signed value (a positive's negated): a row may pass only when its signed value is above its class's.
+        public float NegativeAbove => TValue.SignedBar(_negativeGate, positive: false);
+        public float PositiveAbove => TValue.SignedBar(_positiveGate, positive: true);
 
         /// <summary>The loop's sample mask: rows at its multiples are histogram samples or progress reports.</summary>
         private static long SampleMask(HardExampleSelector selector) => Math.Min(selector.SampleMask + 1, ProgressEvery) - 1;
@@ -165,8 +170,8 @@ public static partial class HardExampleMiner
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         public void Visit(long position, bool label, float score, ref RowTests tests)
         {
-            var hardness = label ? -score : score;
-            var judge = hardness > (label ? PositiveAbove : NegativeAbove) || !float.IsFinite(score);
+            var signed = label ? -score : score;
+            var judge = signed > (label ? PositiveAbove : NegativeAbove) || TValue.MayBeInvalid(BitConverter.SingleToInt32Bits(score));
             var keyRow = false;
             if (position == tests.NextRare)
             {
@@ -194,8 +199,8 @@ public static partial class HardExampleMiner
         // stride may have grown).
         private void Sample(long position, bool label, float score)
         {
-            if (selector.TakesSample(position) && float.IsFinite(score))
-                selector.SampleHardness(position, label ? 1 : 0, label ? -score : score);
+            if (selector.TakesSample(position) && TValue.IsValid(score))
+                selector.SampleHardness(position, label ? 1 : 0, TValue.Hardness(label, score));
             if (progress is not null && position > 0 && (position & (ProgressEvery - 1)) == 0)
                 progress.Report(new MiningProgress(pass, passCount, position, totalRows));
             _sampleMask = SampleMask(selector);
@@ -264,7 +269,7 @@ public static partial class HardExampleMiner
         /// <summary>A row that may pass a bar, or has an invalid score: the selector decides exactly.</summary>
         private void Judge(long position, bool label, float score)
         {
-            if (!float.IsFinite(score))
+            if (!TValue.IsValid(score))
             {
                 if (throwOnInvalid) throw InvalidScore(position, reader);
                 Invalid++;
@@ -280,7 +285,7 @@ public static partial class HardExampleMiner
             var candidate = new MiningCandidate
             {
                 Position = position,
-                Hardness = label ? -score : score,
+                Hardness = TValue.Hardness(label, score),
                 ClassIndex = classIndex,
                 GroupIndex = -1,
                 RandomKey = RandomKey(position, classIndex),

@@ -71,7 +71,7 @@ public static partial class HardExampleMiner
     }
 
     private static InvalidOperationException InvalidScore(long position, LossReader reader) => new(
-        $"Row {position} has a NaN or infinite score, probability or loss (columns: {string.Join(", ", reader.NeededColumns.Skip(1).Select(c => $"'{c.Name}'"))}). " +
+        $"Row {position} has a NaN or infinite score or loss, or a probability outside [0, 1] (columns: {string.Join(", ", reader.NeededColumns.Skip(1).Select(c => $"'{c.Name}'"))}). " +
         "Fix the model or features, or set HardExampleMiningOptions.InvalidScores = InvalidScorePolicy.Skip to leave such rows out and count them.");
 
     // Only rows the selector may keep pay for reading their id, box and group.

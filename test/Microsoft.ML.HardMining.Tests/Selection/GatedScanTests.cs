@@ -4,7 +4,8 @@ namespace Microsoft.ML.HardMining.Tests.Selection;
 
 /// <summary>
 /// The gated scan (HardExampleMiner.Scan.SpeedOpt.cs) against the plain per-row scan it replaces for Boolean labels and
-/// Single scores, and against a brute-force sort: same rows, kinds, weights, ids and report, for every option it handles.
+/// Single scores or probabilities, and against a brute-force sort: same rows, kinds, weights, ids and report, for every
+/// option it handles.
 /// </summary>
 [TestClass]
 public sealed class GatedScanTests
@@ -13,6 +14,12 @@ public sealed class GatedScanTests
     {
         public bool Label { get; set; }
         public float Score { get; set; }
+    }
+
+    private sealed class ProbabilityRow
+    {
+        public bool Label { get; set; }
+        public float Probability { get; set; }
     }
 
     private readonly MLContext _ml = new(seed: 1);
@@ -31,6 +38,24 @@ public sealed class GatedScanTests
             if (i % 211 == 7) score = i % 2 == 0 ? 0f : float.NegativeZero;
             if (invalid && i % 1013 == 5) score = (i / 1013 % 4) switch { 0 => float.NaN, 1 => float.PositiveInfinity, 2 => float.NegativeInfinity, _ => BitConverter.Int32BitsToSingle(unchecked((int)0xFFC00000)) };
             rows.Add(new Row { Label = label, Score = score });
+        }
+        return rows;
+    }
+
+    // Probabilities of the positive class, with the values where 1 − p rounds or saturates (0, 1, 1e-30, the smallest
+    // Single, the largest Single below 1, −0), ties, and invalid values (NaN, below 0, above 1, +∞).
+    private static List<ProbabilityRow> ProbabilityRows(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<ProbabilityRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var label = random.NextDouble() < 0.2;
+            var p = (float)(1 / (1 + Math.Exp(-((label ? 1 : -1) + random.NextDouble() * 4 - 2))));
+            if (i % 97 == 0) p = MathF.Round(p, 2);
+            p = (i % 53) switch { 7 => 0f, 8 => 1f, 9 => 1e-30f, 10 => float.Epsilon, 11 => MathF.BitDecrement(1f), 12 => -0f, 13 => 1e-9f, _ => p };
+            if (i % 1013 == 5) p = (i / 1013 % 4) switch { 0 => float.NaN, 1 => -0.1f, 2 => 1.5f, _ => float.PositiveInfinity };
+            rows.Add(new ProbabilityRow { Label = label, Probability = p });
         }
         return rows;
     }
@@ -57,6 +82,18 @@ public sealed class GatedScanTests
     }
 
     [TestMethod]
+    [DynamicData(nameof(OptionSets))]
+    public void GatedScanOverAProbabilityColumnEqualsThePlainScan(string name, HardExampleMiningOptions options)
+    {
+        // A fresh copy: the score test gets the same instances.
+        options = (HardExampleMiningOptions)OptionSets().Single(o => (string)o[0] == name)[1];
+        if (options.Loss == MiningLossKind.Hinge) options.Loss = MiningLossKind.Squared;
+        options.ProbabilityColumnName = nameof(ProbabilityRow.Probability);
+        foreach (var (rows, seed) in new[] { (30_000, 1), (2_500, 2), (70_000, 3) })
+            AssertGatedEqualsPlain($"{name}, {options.Loss} on a probability", options, _ml.Data.LoadFromEnumerable(ProbabilityRows(rows, seed)));
+    }
+
+    [TestMethod]
     public void GatedScanEqualsThePlainScanOnAViewSampledAtMostEvery16thRow()
     {
         // Over 2^18 rows the histogram samples every 16th row or less often: once the random shares are full, the loop's
@@ -70,15 +107,17 @@ public sealed class GatedScanTests
         }
     }
 
-    private MiningResult AssertGatedEqualsPlain(string name, HardExampleMiningOptions options, int rows, int seed)
+    private MiningResult AssertGatedEqualsPlain(string name, HardExampleMiningOptions options, int rows, int seed) =>
+        AssertGatedEqualsPlain(name, options, _ml.Data.LoadFromEnumerable(Rows(rows, seed, invalid: true)));
+
+    private MiningResult AssertGatedEqualsPlain(string context, HardExampleMiningOptions options, IDataView data)
     {
         options.InvalidScores = InvalidScorePolicy.Skip;
-        var data = _ml.Data.LoadFromEnumerable(Rows(rows, seed, invalid: true));
-        Assert.IsTrue(GatesApply(data, options), $"{name}: the gated scan must be the one under test");
+        Assert.IsTrue(GatesApply(data, options), $"{context}: the gated scan must be the one under test");
 
         var gated = HardExampleMiner.Mine(_ml, data, options, useGates: true);
         var plain = HardExampleMiner.Mine(_ml, data, options, useGates: false);
-        var context = $"{name}, {rows} rows";
+        context += $", {data.GetRowCount()} rows";
         CollectionAssert.AreEqual(plain.SelectedPositions.ToArray(), gated.SelectedPositions.ToArray(), $"{context}: positions");
         CollectionAssert.AreEqual(plain.Kinds.ToArray(), gated.Kinds.ToArray(), $"{context}: kinds");
         CollectionAssert.AreEqual(plain.Weights.ToArray(), gated.Weights.ToArray(), $"{context}: weights");
@@ -125,6 +164,20 @@ public sealed class GatedScanTests
     }
 
     [TestMethod]
+    public void GatedScanThrowsOnAProbabilityOutsideZeroToOneNamingTheRowAndColumn()
+    {
+        var rows = ProbabilityRows(5_000, 5).Select(r => { r.Probability = float.IsNaN(r.Probability) || r.Probability is < 0 or > 1 ? 0.5f : r.Probability; return r; }).ToList();
+        rows[4_321].Probability = 1.25f;
+        var data = _ml.Data.LoadFromEnumerable(rows);
+        var options = new HardExampleMiningOptions { ProbabilityColumnName = nameof(ProbabilityRow.Probability) };
+        Assert.IsTrue(GatesApply(data, options));
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => HardExampleMiner.Mine(_ml, data, options));
+        StringAssert.Contains(error.Message, "Row 4321");
+        StringAssert.Contains(error.Message, "'Probability'");
+        StringAssert.Contains(error.Message, "outside [0, 1]");
+    }
+
+    [TestMethod]
     public void GatedScanReportsTheSameProgressAsThePlainScan()
     {
         var data = _ml.Data.LoadFromEnumerable(Rows(200_000, 6, invalid: false));
@@ -147,6 +200,9 @@ public sealed class GatedScanTests
         Assert.IsFalse(GatesApply(data, new HardExampleMiningOptions { Mode = SelectionMode.Stochastic }));
         Assert.IsFalse(GatesApply(data, new HardExampleMiningOptions { MaxLoss = 3 }));
         Assert.IsFalse(GatesApply(data, new HardExampleMiningOptions { Loss = MiningLossKind.Squared }));
+        var probabilities = _ml.Data.LoadFromEnumerable(ProbabilityRows(100, 7));
+        Assert.IsFalse(GatesApply(probabilities, new HardExampleMiningOptions { ProbabilityColumnName = "Probability", Loss = MiningLossKind.Focal }));
+        Assert.IsTrue(GatesApply(probabilities, new HardExampleMiningOptions { ProbabilityColumnName = "Probability" }));
     }
 
     private static bool GatesApply(IDataView data, HardExampleMiningOptions options)
