@@ -5,7 +5,7 @@ using Microsoft.ML;
 namespace Microsoft.ML.HardMining.Benchmarks;
 
 /// <summary>
-/// <c>miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget] [--probability]</c>: the state of a process that has mined many times. Alternates a bare pass
+/// <c>miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget] [--probability | --loss-column]</c>: the state of a process that has mined many times. Alternates a bare pass
 /// (<see cref="MinerQuickMeasure.BarePass"/>) and a mining pass over the same view PASSES times, with no other warm-up, and
 /// prints the medians of the last 15 pairs (wall clock and thread CPU) as a row of <c>miner</c>'s table, so that
 /// <c>BENCH_COMMAND=miner-long scripts/bench-ab.sh</c> compares two commits with it.
@@ -20,7 +20,8 @@ namespace Microsoft.ML.HardMining.Benchmarks;
 /// the negatives, every positive, a quarter of each drawn at random. It is what a user who sets no budget runs, and it keeps
 /// about 28% of the benchmark's rows.</para>
 /// <para><c>--probability</c> mines a probability of the positive class (the score's sigmoid, in the same column, which both
-/// passes read) under log-loss, as a user who sets <c>ProbabilityColumnName</c> does.</para>
+/// passes read) under log-loss, as a user who sets <c>ProbabilityColumnName</c> does. <c>--loss-column</c> mines the score
+/// column as a precomputed loss (<c>MiningLossKind.Column</c>): the larger value is the harder row, for either class.</para>
 /// </remarks>
 public static class MinerLongRunMeasure
 {
@@ -30,7 +31,7 @@ public static class MinerLongRunMeasure
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget] [--probability]");
+            Console.Error.WriteLine("usage: miner-long ROWS KEEP PASSES [--cached | --scored-by-model] [--default-budget] [--probability | --loss-column]");
             return 2;
         }
         var rows = long.Parse(args[0], CultureInfo.InvariantCulture);
@@ -43,6 +44,7 @@ public static class MinerLongRunMeasure
         var options = defaultBudget ? new HardExampleMiningOptions() : MinerQuickMeasure.OptionsKeeping(keep);
         var asProbability = args.Contains("--probability");
         if (asProbability) options.ProbabilityColumnName = "Score";
+        if (args.Contains("--loss-column")) (options.Loss, options.LossColumnName) = (MiningLossKind.Column, "Score");
         // One source or the other: a cache of precomputed scores filled only to be replaced cost a full pass and its memory.
         var (view, heldOutAuc) = scoredByModel ? ScoredByModel(ml, rows) : (MinerQuickMeasure.SyntheticSource(ml, rows, cached, asProbability), double.NaN);
 
