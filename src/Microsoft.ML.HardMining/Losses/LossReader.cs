@@ -133,6 +133,11 @@ internal sealed class LossReader
         && _options.Loss is MiningLossKind.LogLoss or MiningLossKind.Squared && _lossColumn is null && _group is null && _box is null
             ? (_label, p) : null;
 
+    /// <summary>Likewise for a Single precomputed loss column (<see cref="MiningLossKind.Column"/>): hardness is the loss.</summary>
+    public (DataViewSchema.Column Label, DataViewSchema.Column Loss)? BooleanLabelSingleLoss =>
+        _label.Type is BooleanDataViewType && _lossColumn is { } l && l.Type == NumberDataViewType.Single && _group is null && _box is null
+            ? (_label, l) : null;
+
     // A Boolean label and a Single raw score under log-loss or hinge: hardness is the score signed by the label.
     private bool HardnessIsSignedSingleScore =>
         _label.Type is BooleanDataViewType && _score is { } score && score.Type == NumberDataViewType.Single && _probability is null

@@ -9,8 +9,8 @@ public static partial class HardExampleMiner
 {
     /// <summary>
     /// The fast path of <see cref="ScanEveryRow"/> for the common case — a Boolean label and a Single raw score (or a Single
-    /// probability of the positive class), top-k, no groups, no maximum loss — with the same result. Null when the case does
-    /// not apply.
+    /// probability of the positive class, or a Single precomputed loss), top-k, no groups, no maximum loss — with the same
+    /// result. Null when the case does not apply.
     /// </summary>
     /// <remarks>
     /// Most rows of a large view can enter no heap. Instead of building a candidate and asking the selector, the loop compares
@@ -38,7 +38,10 @@ public static partial class HardExampleMiner
             (result.Rows, result.InvalidScores, selectTicks) = reader.BooleanLabelSingleScore is { } scores
                 ? ScanRowsWithGates(cursor, scores, new RowGates<RawScore>(selector, options.Seed, throwOnInvalid, reader, cursor.GetIdGetter(),
                     options.Progress, pass, passCount, rows))
-                : ScanRowsWithGates(cursor, reader.BooleanLabelSingleProbability!.Value, new RowGates<PositiveProbability>(selector, options.Seed,
+                : reader.BooleanLabelSingleProbability is { } probabilities
+                ? ScanRowsWithGates(cursor, probabilities, new RowGates<PositiveProbability>(selector, options.Seed,
+                    throwOnInvalid, reader, cursor.GetIdGetter(), options.Progress, pass, passCount, rows))
+                : ScanRowsWithGates(cursor, reader.BooleanLabelSingleLoss!.Value, new RowGates<PrecomputedLoss>(selector, options.Seed,
                     throwOnInvalid, reader, cursor.GetIdGetter(), options.Progress, pass, passCount, rows));
         }
         total.Stop();
@@ -50,7 +53,7 @@ public static partial class HardExampleMiner
 
     /// <summary>Whether <see cref="ScanWithGates"/> handles these columns and options (tests check that it is really taken).</summary>
     internal static bool GatesApply(LossReader reader, SelectionPlan plan) =>
-        (reader.BooleanLabelSingleScore is not null || reader.BooleanLabelSingleProbability is not null)
+        (reader.BooleanLabelSingleScore is not null || reader.BooleanLabelSingleProbability is not null || reader.BooleanLabelSingleLoss is not null)
         && plan.Options.Mode == SelectionMode.TopK && !plan.NeedsEveryLoss && !plan.Grouped;
 
     // The loop lives apart from the cursor's using block (locals live across a try/finally are written to memory at every
@@ -71,8 +74,8 @@ public static partial class HardExampleMiner
             position++;
             labelOf(ref label);
             scoreOf(ref score);
-            // No branch on the label: a row's hardness is its score with the sign flipped for a positive, tested against its
-            // class's bar, and positives are counted by adding the label. With ~10% positives in random order, a branch on
+            // No branch on the label: a row's signed value is its score (or probability) with the sign flipped for a positive,
+            // or its loss as it is, tested against its class's bar, and positives are counted by adding the label. With ~10% positives in random order, a branch on
             // the label mispredicted often enough to cost ~2.5 ns a row over ML.NET's cache once its getters are inlined
             // (1.5x the bare pass, 1.25x without the branch). It only looked free over a source whose own getter branched on
             // the same label first, which trained the predictor for it (docs/benchmarks.md, session 5).
@@ -80,11 +83,11 @@ public static partial class HardExampleMiner
             positives += labelBit;
             // The score's bits are read once: the getter writes the score to memory, and each use would read it back.
             var scoreBits = BitConverter.SingleToInt32Bits(score);
-            var hardness = BitConverter.Int32BitsToSingle(scoreBits ^ (labelBit << 31));
-            // A value that may be invalid (a raw score's exponent bits all set: ±∞ or NaN; a probability outside [0, 1]) goes
+            var signed = BitConverter.Int32BitsToSingle(TValue.SignedByLabel ? scoreBits ^ (labelBit << 31) : scoreBits);
+            // A value that may be invalid (a score's or loss's exponent bits all set: ±∞ or NaN; a probability outside [0, 1]) goes
             // to the gates too, which count it (or throw). The rare rows (histogram samples, rows whose random key may enter a
             // random share) are known in advance by position: one comparison for all of them.
-            if (hardness > Unsafe.Add(ref tests.Negative, labelBit) || TValue.MayBeInvalid(scoreBits) || position == tests.NextRare)
+            if (signed > Unsafe.Add(ref tests.Negative, labelBit) || TValue.MayBeInvalid(scoreBits) || position == tests.NextRare)
                 gates.Visit(position, label, score, ref tests);
         }
         gates.EndOfRows(position + 1, positives);
@@ -156,7 +159,7 @@ public static partial class HardExampleMiner
 
         public double SelectTicks => _timedOffers == 0 ? 0 : _timedTicks * (double)_offers / _timedOffers;
 
-        // The bars on the signed value (a positive's negated): a row may pass only when its signed value is above its class's.
+        // The bars on the signed value (a positive's negated, but for a loss): a row may pass only when its signed value is above its class's.
         public float NegativeAbove => TValue.SignedBar(_negativeGate, positive: false);
         public float PositiveAbove => TValue.SignedBar(_positiveGate, positive: true);
 
@@ -170,7 +173,7 @@ public static partial class HardExampleMiner
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         public void Visit(long position, bool label, float score, ref RowTests tests)
         {
-            var signed = label ? -score : score;
+            var signed = TValue.SignedByLabel && label ? -score : score;
             var judge = signed > (label ? PositiveAbove : NegativeAbove) || TValue.MayBeInvalid(BitConverter.SingleToInt32Bits(score));
             var keyRow = false;
             if (position == tests.NextRare)

@@ -22,6 +22,12 @@ public sealed class GatedScanTests
         public float Probability { get; set; }
     }
 
+    private sealed class LossRow
+    {
+        public bool Label { get; set; }
+        public float Loss { get; set; }
+    }
+
     private readonly MLContext _ml = new(seed: 1);
 
     // Enough rows that the heaps fill and the gates close; some ties, some invalid scores; 20% positives.
@@ -60,6 +66,24 @@ public sealed class GatedScanTests
         return rows;
     }
 
+    // Precomputed losses: positives' run higher, as a user's column might; ties, zeros of both signs, a few negative values
+    // (a user's loss may be any finite number), and invalid values.
+    private static List<LossRow> LossRows(int count, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new List<LossRow>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var label = random.NextDouble() < 0.2;
+            var loss = (float)(-Math.Log(random.NextDouble()) * (label ? 1.5 : 1));
+            if (i % 97 == 0) loss = MathF.Round(loss, 1);
+            loss = (i % 211) switch { 7 => 0f, 8 => -0f, 9 => -0.5f, _ => loss };
+            if (i % 1013 == 5) loss = (i / 1013 % 3) switch { 0 => float.NaN, 1 => float.PositiveInfinity, _ => float.NegativeInfinity };
+            rows.Add(new LossRow { Label = label, Loss = loss });
+        }
+        return rows;
+    }
+
     public static IEnumerable<object[]> OptionSets()
     {
         yield return ["defaults", new HardExampleMiningOptions()];
@@ -91,6 +115,18 @@ public sealed class GatedScanTests
         options.ProbabilityColumnName = nameof(ProbabilityRow.Probability);
         foreach (var (rows, seed) in new[] { (30_000, 1), (2_500, 2), (70_000, 3) })
             AssertGatedEqualsPlain($"{name}, {options.Loss} on a probability", options, _ml.Data.LoadFromEnumerable(ProbabilityRows(rows, seed)));
+    }
+
+    [TestMethod]
+    [DynamicData(nameof(OptionSets))]
+    public void GatedScanOverAPrecomputedLossColumnEqualsThePlainScan(string name, HardExampleMiningOptions options)
+    {
+        // A fresh copy: the score test gets the same instances.
+        options = (HardExampleMiningOptions)OptionSets().Single(o => (string)o[0] == name)[1];
+        options.Loss = MiningLossKind.Column;
+        options.LossColumnName = nameof(LossRow.Loss);
+        foreach (var (rows, seed) in new[] { (30_000, 1), (2_500, 2), (70_000, 3) })
+            AssertGatedEqualsPlain($"{name}, a loss column", options, _ml.Data.LoadFromEnumerable(LossRows(rows, seed)));
     }
 
     [TestMethod]
@@ -203,6 +239,7 @@ public sealed class GatedScanTests
         var probabilities = _ml.Data.LoadFromEnumerable(ProbabilityRows(100, 7));
         Assert.IsFalse(GatesApply(probabilities, new HardExampleMiningOptions { ProbabilityColumnName = "Probability", Loss = MiningLossKind.Focal }));
         Assert.IsTrue(GatesApply(probabilities, new HardExampleMiningOptions { ProbabilityColumnName = "Probability" }));
+        Assert.IsTrue(GatesApply(_ml.Data.LoadFromEnumerable(LossRows(100, 7)), new HardExampleMiningOptions { Loss = MiningLossKind.Column, LossColumnName = "Loss" }));
     }
 
     private static bool GatesApply(IDataView data, HardExampleMiningOptions options)
