@@ -34,21 +34,30 @@ public static partial class HardExampleMiner
         using (var cursor = scored.GetRowCursor(reader.NeededColumns))
         {
             var throwOnInvalid = options.InvalidScores == InvalidScorePolicy.Throw;
-            var rows = scored.GetRowCount();
             (result.Rows, result.InvalidScores, selectTicks) = reader.BooleanLabelSingleScore is { } scores
                 ? ScanRowsWithGates(cursor, scores, new RowGates<RawScore>(selector, options.Seed, throwOnInvalid, reader, cursor.GetIdGetter(),
-                    options.Progress, pass, passCount, rows))
-                : reader.BooleanLabelSingleProbability is { } probabilities
-                ? ScanRowsWithGates(cursor, probabilities, new RowGates<PositiveProbability>(selector, options.Seed,
-                    throwOnInvalid, reader, cursor.GetIdGetter(), options.Progress, pass, passCount, rows))
-                : ScanRowsWithGates(cursor, reader.BooleanLabelSingleLoss!.Value, new RowGates<PrecomputedLoss>(selector, options.Seed,
-                    throwOnInvalid, reader, cursor.GetIdGetter(), options.Progress, pass, passCount, rows));
+                    options.Progress, pass, passCount, scored.GetRowCount()))
+                : ScanOtherValuesWithGates(scored, cursor, reader, selector, options, pass, passCount);
         }
         total.Stop();
         options.Progress?.Report(new MiningProgress(pass, passCount, result.Rows, scored.GetRowCount()));
         result.SelectTime = TimeSpan.FromSeconds(Math.Min(selectTicks / Stopwatch.Frequency, total.Elapsed.TotalSeconds));
         result.ReadTime = total.Elapsed - result.SelectTime;
         return result;
+    }
+
+    // The probability and loss loops, apart: instantiated in ScanWithGates itself, they changed how the JIT compiled the
+    // score's loop there, which read 1.34x → 1.38–1.39x of a bare pass over the generated view at 10M rows keeping 10,000.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (long Rows, long Invalid, double SelectTicks) ScanOtherValuesWithGates(IDataView scored, DataViewRowCursor cursor,
+        LossReader reader, HardExampleSelector selector, HardExampleMiningOptions options, int pass, int passCount)
+    {
+        var throwOnInvalid = options.InvalidScores == InvalidScorePolicy.Throw;
+        return reader.BooleanLabelSingleProbability is { } probabilities
+            ? ScanRowsWithGates(cursor, probabilities, new RowGates<PositiveProbability>(selector, options.Seed, throwOnInvalid, reader,
+                cursor.GetIdGetter(), options.Progress, pass, passCount, scored.GetRowCount()))
+            : ScanRowsWithGates(cursor, reader.BooleanLabelSingleLoss!.Value, new RowGates<PrecomputedLoss>(selector, options.Seed,
+                throwOnInvalid, reader, cursor.GetIdGetter(), options.Progress, pass, passCount, scored.GetRowCount()));
     }
 
     /// <summary>Whether <see cref="ScanWithGates"/> handles these columns and options (tests check that it is really taken).</summary>
