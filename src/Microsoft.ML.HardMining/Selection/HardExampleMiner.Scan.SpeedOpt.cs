@@ -83,19 +83,20 @@ public static partial class HardExampleMiner
             position++;
             labelOf(ref label);
             scoreOf(ref score);
-            // No branch on the label: a row's signed value is its score (or probability) with the sign flipped for a positive,
-            // or its loss as it is, tested against its class's bar, and positives are counted by adding the label. With ~10% positives in random order, a branch on
-            // the label mispredicted often enough to cost ~2.5 ns a row over ML.NET's cache once its getters are inlined
-            // (1.5x the bare pass, 1.25x without the branch). It only looked free over a source whose own getter branched on
-            // the same label first, which trained the predictor for it (docs/benchmarks.md, session 5).
+            // No branch on the label: a row's signed value is its score (or probability) with the sign flipped for a
+            // positive, or its loss as it is, tested against its class's bar, and positives are counted by adding the label.
+            // With ~10% positives in random order, a branch on the label mispredicted often enough to cost ~2.5 ns a row over
+            // ML.NET's cache once its getters are inlined (1.5x the bare pass, 1.25x without the branch). It only looked free
+            // over a source whose own getter branched on the same label first, which trained the predictor for it
+            // (docs/benchmarks.md, session 5).
             var labelBit = label ? 1 : 0;
             positives += labelBit;
             // The score's bits are read once: the getter writes the score to memory, and each use would read it back.
             var scoreBits = BitConverter.SingleToInt32Bits(score);
             var signed = BitConverter.Int32BitsToSingle(TValue.SignedByLabel ? scoreBits ^ (labelBit << 31) : scoreBits);
-            // A value that may be invalid (a score's or loss's exponent bits all set: ±∞ or NaN; a probability outside [0, 1]) goes
-            // to the gates too, which count it (or throw). The rare rows (histogram samples, rows whose random key may enter a
-            // random share) are known in advance by position: one comparison for all of them.
+            // A value that may be invalid (a score's or loss's exponent bits all set: ±∞ or NaN; a probability outside
+            // [0, 1]) goes to the gates too, which count it (or throw). The rare rows (histogram samples, rows whose random
+            // key may enter a random share) are known in advance by position: one comparison for all of them.
             if (signed > Unsafe.Add(ref tests.Negative, labelBit) || TValue.MayBeInvalid(scoreBits) || position == tests.NextRare)
                 gates.Visit(position, label, score, ref tests);
         }
@@ -104,15 +105,16 @@ public static partial class HardExampleMiner
     }
 
     /// <summary>
-    /// What the loop tests each row against: the loss heaps' entry bars on the signed value, side by side so that the label indexes them
-    /// (negatives first), and the next row with rare work. In memory, not in the loop's registers: the loop keeps only the
+    /// What the loop tests each row against: the loss heaps' entry bars on the signed value, side by side so that the label
+    /// indexes them (negatives first), and the next row with rare work. In memory, not in the loop's registers: the loop keeps only the
     /// cursor, the getters, the gates and its counters there, so that the row position is not spilled around its calls.
     /// </summary>
     private struct RowTests
     {
         public float Negative, Positive;
-        /// <summary>The next position at which <see cref="RowGates{TValue}.Visit"/> has rare work: a histogram sample or progress
-        /// report, a row whose random key may pass its class's random-share bar, or a block the look-ahead has not reached.</summary>
+        /// <summary>The next position at which <see cref="RowGates{TValue}.Visit"/> has rare work: a histogram sample or
+        /// progress report, a row whose random key may pass its class's random-share bar, or a block the look-ahead has not
+        /// reached.</summary>
         public long NextRare;
     }
 
@@ -168,7 +170,8 @@ public static partial class HardExampleMiner
 
         public double SelectTicks => _timedOffers == 0 ? 0 : _timedTicks * (double)_offers / _timedOffers;
 
-        // The bars on the signed value (a positive's negated, but for a loss): a row may pass only when its signed value is above its class's.
+        // The bars on the signed value (a positive's negated, but for a loss): a row may pass only when its signed value is
+        // above its class's.
         public float NegativeAbove => TValue.SignedBar(_negativeGate, positive: false);
         public float PositiveAbove => TValue.SignedBar(_positiveGate, positive: true);
 
