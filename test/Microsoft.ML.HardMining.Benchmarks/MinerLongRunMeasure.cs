@@ -44,7 +44,8 @@ public static class MinerLongRunMeasure
         var options = defaultBudget ? new HardExampleMiningOptions() : MinerQuickMeasure.OptionsKeeping(keep);
         var asProbability = args.Contains("--probability");
         if (asProbability) options.ProbabilityColumnName = "Score";
-        if (args.Contains("--loss-column")) (options.Loss, options.LossColumnName) = (MiningLossKind.Column, "Score");
+        var asLoss = args.Contains("--loss-column");
+        if (asLoss) (options.Loss, options.LossColumnName) = (MiningLossKind.Column, "Score");
         // One source or the other: a cache of precomputed scores filled only to be replaced cost a full pass and its memory.
         var (view, heldOutAuc) = scoredByModel ? ScoredByModel(ml, rows) : (MinerQuickMeasure.SyntheticSource(ml, rows, cached, asProbability), double.NaN);
 
@@ -71,7 +72,7 @@ public static class MinerLongRunMeasure
         var (b, m, bc, mc) = (MinerQuickMeasure.Median(bare), MinerQuickMeasure.Median(mining), MinerQuickMeasure.Median(bareCpu),
             MinerQuickMeasure.Median(miningCpu));
         var source = scoredByModel ? $"SDCA logistic regression over 16 cached features (AUC {heldOutAuc:F3} on 20,000 held-out rows)"
-            : (cached ? "ML.NET cache" : "generated view") + (asProbability ? " of probabilities" : "");
+            : (cached ? "ML.NET cache" : "generated view") + (asProbability ? " of probabilities" : "") + (asLoss ? ", its score mined as a loss" : "");
         Console.WriteLine($"# miner long run: {Environment.ProcessorCount} cores, .NET {Environment.Version}, source {source}, keeping {kept:N0} rows{(defaultBudget ? " (the default budget)" : "")}, medians of the last {Measured} of {passes} alternating passes");
         Console.WriteLine("| rows | bare cursor pass (ms) | mining pass (ms) | mining / bare | bare, thread CPU (ms) | mining, thread CPU (ms) | mining / bare, CPU |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
