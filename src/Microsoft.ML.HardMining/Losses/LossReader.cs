@@ -20,60 +20,47 @@ internal sealed class LossReader
     public LossReader(DataViewSchema schema, HardExampleMiningOptions options)
     {
         _options = options;
-        _label = Find(schema, options.LabelColumnName, nameof(options.LabelColumnName));
-        var labelType = _label.Type;
+        MinedColumnTypes.Check(options, name => schema.GetColumnOrNull(name) is { } c ? MinedColumnTypes.ColumnType.Of(c.Type) : null,
+            () => string.Join(", ", schema.Where(col => !col.IsHidden).Select(col => $"'{col.Name}' ({col.Type})")), scoresFromScorer: false);
+        // The types are right from here on; what is left is what only the schema knows: a key's count, a vector's length.
+        _label = schema[options.LabelColumnName];
         if (options.Loss == MiningLossKind.CrossEntropy)
         {
-            if (labelType is not KeyDataViewType key || key.Count == 0 || key.Count > int.MaxValue)
-                throw ColumnError(_label, nameof(options.LabelColumnName), $"is {labelType}, but the multiclass cross-entropy loss needs a key label with a known count (use mlContext.Transforms.Conversion.MapValueToKey)");
+            var key = (KeyDataViewType)_label.Type;
+            if (key.Count == 0 || key.Count > int.MaxValue)
+                throw MinedColumnTypes.Error(_label.Name, nameof(options.LabelColumnName), $"is {key}, but the multiclass cross-entropy loss needs a key label with a known count (use mlContext.Transforms.Conversion.MapValueToKey)");
             ClassCount = (int)key.Count;
             IsBinary = false;
         }
         else
         {
-            if (labelType is not BooleanDataViewType && labelType != NumberDataViewType.Single && labelType != NumberDataViewType.Double)
-                throw ColumnError(_label, nameof(options.LabelColumnName), $"is {labelType}, but a binary loss needs a Boolean, Single or Double label (positive when > 0); for a key label use Loss = MiningLossKind.CrossEntropy");
             ClassCount = 2;
             IsBinary = true;
         }
 
-        var needsScore = options.Loss switch
+        if (MinedColumnTypes.ReadsScore(options))
         {
-            MiningLossKind.Column => false,
-            MiningLossKind.Hinge or MiningLossKind.CrossEntropy => true,
-            _ => options.ProbabilityColumnName is null,
-        };
-        if (needsScore)
-        {
-            _score = Find(schema, options.ScoreColumnName, nameof(options.ScoreColumnName));
-            if (IsBinary) RequireScalarNumber(_score.Value, nameof(options.ScoreColumnName));
-            else if (_score.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType n } || n != NumberDataViewType.Single)
-                throw ColumnError(_score.Value, nameof(options.ScoreColumnName), $"is {_score.Value.Type}, but the cross-entropy loss needs a vector of Single class scores");
+            _score = schema[options.ScoreColumnName];
+            if (IsBinary) RequireLengthOne(_score.Value, nameof(options.ScoreColumnName));
             else if (_score.Value.Type is VectorDataViewType { Size: > 0 } v && v.Size != ClassCount)
-                throw ColumnError(_score.Value, nameof(options.ScoreColumnName), $"has {v.Size} class scores but the label has {ClassCount} classes");
+                throw MinedColumnTypes.Error(_score.Value.Name, nameof(options.ScoreColumnName), $"has {v.Size} class scores but the label has {ClassCount} classes");
         }
-        if (options.ProbabilityColumnName is not null && options.Loss is MiningLossKind.LogLoss or MiningLossKind.Squared or MiningLossKind.Focal)
+        if (MinedColumnTypes.ReadsProbability(options))
         {
-            _probability = Find(schema, options.ProbabilityColumnName, nameof(options.ProbabilityColumnName));
-            RequireScalarNumber(_probability.Value, nameof(options.ProbabilityColumnName));
+            _probability = schema[options.ProbabilityColumnName!];
+            RequireLengthOne(_probability.Value, nameof(options.ProbabilityColumnName));
         }
         if (options.Loss == MiningLossKind.Column)
         {
-            _lossColumn = Find(schema, options.LossColumnName!, nameof(options.LossColumnName));
-            RequireScalarNumber(_lossColumn.Value, nameof(options.LossColumnName));
+            _lossColumn = schema[options.LossColumnName!];
+            RequireLengthOne(_lossColumn.Value, nameof(options.LossColumnName));
         }
-        if (options.GroupColumnName is not null)
-        {
-            _group = Find(schema, options.GroupColumnName, nameof(options.GroupColumnName));
-            var t = _group.Value.Type;
-            if (t is not (TextDataViewType or KeyDataViewType or NumberDataViewType))
-                throw ColumnError(_group.Value, nameof(options.GroupColumnName), $"is {t}; a group column must be text, a key or a number");
-        }
+        if (options.GroupColumnName is not null) _group = schema[options.GroupColumnName];
         if (options.BoxColumnName is not null)
         {
-            _box = Find(schema, options.BoxColumnName, nameof(options.BoxColumnName));
-            if (_box.Value.Type is not VectorDataViewType { ItemType: NumberDataViewType bt } bv || bt != NumberDataViewType.Single || (bv.Size != 0 && bv.Size != 4))
-                throw ColumnError(_box.Value, nameof(options.BoxColumnName), $"is {_box.Value.Type}; a box column must be a vector of 4 Single values (x1, y1, x2, y2)");
+            _box = schema[options.BoxColumnName];
+            if (_box.Value.Type is VectorDataViewType { Size: not (0 or 4) } boxType)
+                throw MinedColumnTypes.Error(_box.Value.Name, nameof(options.BoxColumnName), $"is {boxType}; a box column must be a vector of 4 Single values (x1, y1, x2, y2)");
         }
     }
 
@@ -345,28 +332,13 @@ internal sealed class LossReader
         if (type.RawType == typeof(uint)) { var g = row.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v.ToString(ci); }; }
         if (type.RawType == typeof(float)) { var g = row.GetGetter<float>(column); float v = 0; return () => { g(ref v); return v.ToString("R", ci); }; }
         if (type.RawType == typeof(double)) { var g = row.GetGetter<double>(column); double v = 0; return () => { g(ref v); return v.ToString("R", ci); }; }
-        throw ColumnError(column, "GroupColumnName", $"is {type}; use text, a key, Int32, Int64, UInt32, Single or Double");
+        throw MinedColumnTypes.Error(column.Name, "GroupColumnName", $"is {type}; a group column must be text, a key, Int32, Int64, UInt32, Single or Double");
     }
 
-    private static void RequireScalarNumber(DataViewSchema.Column column, string option)
+    // A Single vector passed the type check, which a shape cannot tell the length of: it must hold exactly one value.
+    private static void RequireLengthOne(DataViewSchema.Column column, string option)
     {
-        var t = column.Type;
-        var ok = t == NumberDataViewType.Single || t == NumberDataViewType.Double
-            || (t is VectorDataViewType { ItemType: NumberDataViewType item, Size: 1 } && item == NumberDataViewType.Single);
-        if (!ok)
-            throw ColumnError(column, option, $"is {t}, but it must be a Single or Double value (or a Single vector of length 1)");
+        if (column.Type is VectorDataViewType { Size: not 1 } vector)
+            throw MinedColumnTypes.Error(column.Name, option, $"is {vector}, but it must be a Single or Double value (or a Single vector of length 1)");
     }
-
-    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string option)
-    {
-        var column = schema.GetColumnOrNull(name);
-        if (column is { } c) return c;
-        var existing = string.Join(", ", schema.Where(col => !col.IsHidden).Select(col => $"'{col.Name}' ({col.Type})"));
-        throw new ArgumentOutOfRangeException(option,
-            $"Column '{name}' ({nameof(HardExampleMiningOptions)}.{option}) is not in the data. Columns present: {existing}. " +
-            "Name an existing column, or set a Scorer that adds it.");
-    }
-
-    private static ArgumentOutOfRangeException ColumnError(DataViewSchema.Column column, string option, string problem) =>
-        new(option, $"Column '{column.Name}' ({nameof(HardExampleMiningOptions)}.{option}) {problem}.");
 }

@@ -40,32 +40,19 @@ public sealed class HardExampleMiningEstimator : IEstimator<HardExampleMiningTra
     }
 
     /// <summary>
-    /// Checks that the label column exists with a usable type and, without a scorer, that the score column exists; returns the
-    /// input shape, plus the weight column in <see cref="MiningOutputMode.Weight"/> mode.
+    /// Checks, before any data is read, that every column the options name exists with a type the miner can read (the score,
+    /// probability and loss columns only without a <see cref="HardExampleMiningOptions.Scorer"/>, whose output holds them);
+    /// returns the input shape, plus the weight column in <see cref="MiningOutputMode.Weight"/> mode.
     /// </summary>
     /// <param name="inputSchema">The shape of the data <see cref="Fit"/> will get.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type; the message names the column and the option.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var label = Require(inputSchema, _options.LabelColumnName, nameof(HardExampleMiningOptions.LabelColumnName));
-        var labelOk = _options.Loss == MiningLossKind.CrossEntropy
-            ? label.IsKey
-            : label.Kind == SchemaShape.Column.VectorKind.Scalar && (label.ItemType is BooleanDataViewType || label.ItemType == NumberDataViewType.Single || label.ItemType == NumberDataViewType.Double);
-        if (!labelOk)
-            throw new ArgumentOutOfRangeException(nameof(HardExampleMiningOptions.LabelColumnName),
-                $"Column '{label.Name}' ({nameof(HardExampleMiningOptions)}.{nameof(HardExampleMiningOptions.LabelColumnName)}) is {label.ItemType}{(label.IsKey ? " key" : "")}: " +
-                (_options.Loss == MiningLossKind.CrossEntropy ? "the cross-entropy loss needs a key label." : "a binary loss needs a Boolean, Single or Double label."));
-        if (_options.Scorer is null)
-        {
-            if (_options.Loss == MiningLossKind.Column)
-                Require(inputSchema, _options.LossColumnName!, nameof(HardExampleMiningOptions.LossColumnName));
-            else if (_options.ProbabilityColumnName is not null && _options.Loss is MiningLossKind.LogLoss or MiningLossKind.Squared or MiningLossKind.Focal)
-                Require(inputSchema, _options.ProbabilityColumnName, nameof(HardExampleMiningOptions.ProbabilityColumnName));
-            else
-                Require(inputSchema, _options.ScoreColumnName, nameof(HardExampleMiningOptions.ScoreColumnName));
-        }
-        if (_options.GroupColumnName is not null) Require(inputSchema, _options.GroupColumnName, nameof(HardExampleMiningOptions.GroupColumnName));
-        if (_options.BoxColumnName is not null) Require(inputSchema, _options.BoxColumnName, nameof(HardExampleMiningOptions.BoxColumnName));
+        MinedColumnTypes.Check(_options,
+            name => inputSchema.Where(c => c.Name == name).Select(c => (MinedColumnTypes.ColumnType?)MinedColumnTypes.ColumnType.Of(c)).LastOrDefault(),
+            () => string.Join(", ", inputSchema.Select(c => $"'{c.Name}' ({MinedColumnTypes.ColumnType.Of(c).Description})")),
+            scoresFromScorer: _options.Scorer is not null);
         if (_options.Output != MiningOutputMode.Weight)
             return inputSchema;
 
@@ -75,14 +62,5 @@ public sealed class HardExampleMiningEstimator : IEstimator<HardExampleMiningTra
             .GetOutputSchema(inputSchema);
         var weight = weightShape.Last(c => c.Name == _options.WeightColumnName);
         return new SchemaShape(inputSchema.Where(c => c.Name != _options.WeightColumnName).Append(weight));
-    }
-
-    private static SchemaShape.Column Require(SchemaShape shape, string name, string option)
-    {
-        foreach (var column in shape)
-            if (column.Name == name) return column;
-        throw new ArgumentOutOfRangeException(option,
-            $"Column '{name}' ({nameof(HardExampleMiningOptions)}.{option}) is not in the data. Columns present: {string.Join(", ", shape.Select(c => "'" + c.Name + "'"))}. " +
-            "Name an existing column, or set a Scorer that adds it.");
     }
 }
