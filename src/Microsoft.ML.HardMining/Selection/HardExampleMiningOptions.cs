@@ -129,10 +129,26 @@ public sealed class HardExampleMiningOptions
         Require(BoxColumnName is null || GroupColumnName is not null, nameof(BoxColumnName), "NMS runs within groups: set GroupColumnName too (e.g. the image id)");
         Require((MaxPerGroup == 0 && MinNegativesPerGroup == 0) || GroupColumnName is not null, nameof(GroupColumnName), "per-group quotas need a group column");
         Require(Beta >= 0 && double.IsFinite(Beta), nameof(Beta), "use a non-negative exponent such as 3");
-        Require(HingeMargin > 0, nameof(HingeMargin), "use a positive margin");
-        Require(FocalGamma >= 0 && FocalAlpha >= 0 && FocalAlpha <= 1, nameof(FocalGamma), "gamma must be >= 0 and alpha in [0, 1]");
+        // An infinite margin makes every loss infinite, an infinite gamma every loss 0: the ranking would mean nothing.
+        Require(HingeMargin > 0 && double.IsFinite(HingeMargin), nameof(HingeMargin), "use a positive, finite margin such as 1");
+        Require(FocalGamma >= 0 && double.IsFinite(FocalGamma), nameof(FocalGamma), "use a non-negative, finite exponent such as 2");
+        Require(FocalAlpha >= 0 && FocalAlpha <= 1, nameof(FocalAlpha), "use a weight in [0, 1] such as 0.25");
         Require(HardExampleWeight > 0 && float.IsFinite(HardExampleWeight), nameof(HardExampleWeight), "use a positive weight");
-        Require(Output != MiningOutputMode.Weight || !string.IsNullOrWhiteSpace(WeightColumnName), nameof(WeightColumnName), "name the weight column");
+        // A cast integer is not a member: it used to fall through to some default behaviour without a word.
+        Require(Enum.IsDefined(Loss), nameof(Loss), $"use one of {string.Join(", ", Enum.GetNames<MiningLossKind>())}");
+        Require(Enum.IsDefined(Mode), nameof(Mode), $"use one of {string.Join(", ", Enum.GetNames<SelectionMode>())}");
+        Require(Enum.IsDefined(Output), nameof(Output), $"use one of {string.Join(", ", Enum.GetNames<MiningOutputMode>())}");
+        Require(Enum.IsDefined(InvalidScores), nameof(InvalidScores), $"use one of {string.Join(", ", Enum.GetNames<InvalidScorePolicy>())}");
+        Require(!(Negatives.AllowsNoRow && Positives.AllowsNoRow), nameof(Negatives),
+            "both Negatives and Positives allow no row, so nothing would be selected; give at least one of them a count or a fraction");
+        if (Output == MiningOutputMode.Weight)
+        {
+            Require(!string.IsNullOrWhiteSpace(WeightColumnName), nameof(WeightColumnName), "name the weight column");
+            // The weight column replaces a source column of the same name: replacing one the miner reads hides it from the trainer.
+            var read = new[] { LabelColumnName, ScoreColumnName, ProbabilityColumnName, LossColumnName, GroupColumnName, BoxColumnName };
+            Require(!read.Contains(WeightColumnName, StringComparer.Ordinal), nameof(WeightColumnName),
+                $"'{WeightColumnName}' is also a column the miner reads (label, score, probability, loss, group or box), which the weight column would replace in the mined view; name it differently, e.g. 'Weight'");
+        }
     }
 
     private static void Require(bool condition, string option, string advice)

@@ -30,7 +30,8 @@ public readonly record struct MiningBudget
     /// <param name="rows">A non-negative row count.</param>
     public static MiningBudget Count(long rows)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(rows, nameof(rows));
+        if (rows < 0)
+            throw new ArgumentOutOfRangeException(nameof(rows), rows, "A budget count must be 0 or more, e.g. 1000 for the 1,000 hardest rows of the class; use MiningBudget.None for no row.");
         return new(rows, double.NaN);
     }
 
@@ -42,6 +43,9 @@ public readonly record struct MiningBudget
             throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "A budget fraction must be in [0, 1], e.g. 0.2 for the hardest 20% of the class.");
         return new(-1, fraction);
     }
+
+    /// <summary>Whether the budget allows no row whatever the class's size (<see cref="None"/>, a count of 0 or a fraction of 0).</summary>
+    public bool AllowsNoRow => IsFraction ? FractionOfRows == 0 : RowCount == 0;
 
     /// <summary>The number of rows this budget allows out of <paramref name="classRows"/>.</summary>
     /// <param name="classRows">The rows of the class.</param>
