@@ -112,8 +112,8 @@ public sealed class RowSubsetDataView : IDataView
                 _sourceId(ref id);
                 if (!id.Equals(parent._expectedIds[_position]))
                     throw new InvalidOperationException(
-                        $"Row {target} of the source view is not the row that was mined there (row id {id} instead of {parent._expectedIds[_position]}): the source enumerates its rows in another order. " +
-                        "Mine and train on the same view, or cache it first (mlContext.Data.Cache / AppendCacheCheckpoint).");
+                        $"Row {target} of the source view is not the row that was mined there (row id {id} instead of {parent._expectedIds[_position]}): the source enumerates its rows in another order, or the mined rows came from a Scorer that dropped rows. " +
+                        "Mine and train on the same view, or cache it first (mlContext.Data.Cache / AppendCacheCheckpoint); a scorer must map rows one to one.");
             }
             return true;
         }

@@ -50,6 +50,9 @@ public static partial class HardExampleMiner
 
         var scored = Score(data, options);
         var reader = new LossReader(scored.Schema, options);
+        if (!reader.IsBinary && options.Negatives.AllowsNoRow)
+            throw new ArgumentOutOfRangeException(nameof(options.Negatives),
+                "HardExampleMiningOptions.Negatives is the budget of every class of a multiclass label, and it allows no row: nothing would be selected. Give it a count or a fraction.");
         var rowCount = data.GetRowCount();
         var passCount = options.Mode == SelectionMode.Stochastic ? 2 : 1;
 
@@ -81,10 +84,15 @@ public static partial class HardExampleMiner
         var selection = scan.Selector.Complete();
         selectWatch.Stop();
 
+        CheckRowsScanned(rowCount, scan.Rows, options);
         CheckClasses(selection, reader, options, scan);
         var report = new MiningReport(selection, scan.Rows, scan.InvalidScores, scan.MissingLabels,
             scan.ReadTime, scan.SelectTime + selectWatch.Elapsed, passCount);
         MiningLog.Info(environment, LogSource, Summary(report));
+        if (report.RowsWithInvalidScore > 0 || report.RowsWithMissingLabel > 0)
+            MiningLog.Warning(environment, LogSource,
+                $"{report.RowsWithInvalidScore} rows with a NaN or infinite score or loss (skipped under InvalidScorePolicy.Skip) and {report.RowsWithMissingLabel} with a missing label " +
+                $"in '{options.LabelColumnName}' were left out of {report.RowsScanned}: none of them can be selected.");
         return new MiningResult(selection, report, options);
     }
 
@@ -134,6 +142,17 @@ public static partial class HardExampleMiner
             if (c >= 0) counts[c]++;
         }
         return counts;
+    }
+
+    // The positions index the data's rows: a view that lost rows (a scorer that filters), or has none, would map them to others.
+    private static void CheckRowsScanned(long? rowCount, long rowsScanned, HardExampleMiningOptions options)
+    {
+        if (rowsScanned == 0)
+            throw new ArgumentException("The data view has no rows: there is nothing to mine. Check the loader's path and filters.", "data");
+        if (rowCount is { } rows && rows != rowsScanned)
+            throw new InvalidOperationException(options.Scorer is not null
+                ? $"HardExampleMiningOptions.Scorer turned the {rows} rows of the data into {rowsScanned}: a scorer must map rows one to one (a fitted model, not a filter), because the mined positions index the data's rows. Filter the data before mining instead."
+                : $"The data view says it has {rows} rows but a cursor read {rowsScanned}: the mined positions would not index its rows. Cache it first (mlContext.Data.Cache).");
     }
 
     private static void CheckClasses(MiningSelection selection, LossReader reader, HardExampleMiningOptions options, ScanResult scan)

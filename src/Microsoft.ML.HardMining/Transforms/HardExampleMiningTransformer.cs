@@ -29,7 +29,15 @@ public sealed class HardExampleMiningTransformer : ITransformer
     /// <summary>True: the transformer maps rows as the identity.</summary>
     public bool IsRowToRowMapper => true;
 
-    /// <summary>The input schema (plus the weight column in weight mode, which only the fitted view carries).</summary>
+    /// <summary>
+    /// <paramref name="inputSchema"/> itself: this is the schema of every view the transformer passes through, which is every
+    /// view but the one it was fitted on.
+    /// </summary>
+    /// <remarks>
+    /// In <see cref="MiningOutputMode.Weight"/> mode the mined rows of the fitted view also carry the weight column; only
+    /// <see cref="Transform"/> of that very view returns them. <see cref="HardExampleMiningEstimator.GetOutputSchema"/> announces
+    /// the column to the chain, so that a trainer reading example weights passes the chain's check before <c>Fit</c>.
+    /// </remarks>
     /// <param name="inputSchema">The input schema.</param>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => inputSchema;
 

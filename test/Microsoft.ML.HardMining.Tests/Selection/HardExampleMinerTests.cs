@@ -150,7 +150,92 @@ public sealed class HardExampleMinerTests
         Expect(nameof(HardExampleMiningOptions.NmsIouThreshold), new HardExampleMiningOptions { GroupColumnName = "Image", NmsIouThreshold = 0 });
         Expect(nameof(HardExampleMiningOptions.GroupColumnName), new HardExampleMiningOptions { MaxPerGroup = 3 });
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MiningBudget.Fraction(1.2));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MiningBudget.Count(-1));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => MiningBudget.Count(-1)).Message, "MiningBudget.None");
+    }
+
+    [TestMethod]
+    public void OptionsThatWouldMineSilentlyWrongNameTheOption()
+    {
+        var data = _ml.Data.LoadFromEnumerable(MinerTestRows.Make(100, 10));
+        void Expect(string option, HardExampleMiningOptions options, string advice)
+        {
+            // At construction, as ML.NET estimators check their options, and again when mining directly.
+            var atConstruction = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => _ml.Transforms.HardExampleMining(options), option);
+            var atMining = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HardExampleMiner.Mine(_ml, data, options), option);
+            foreach (var e in new[] { atConstruction, atMining })
+            {
+                Assert.AreEqual(option, e.ParamName);
+                StringAssert.Contains(e.Message, advice, option);
+            }
+        }
+        // Cast integers used to fall through to some member's behaviour: 99 mined as focal loss, 9 skipped NaN scores.
+        Expect(nameof(HardExampleMiningOptions.Loss), new HardExampleMiningOptions { Loss = (MiningLossKind)99 }, "LogLoss");
+        Expect(nameof(HardExampleMiningOptions.Mode), new HardExampleMiningOptions { Mode = (SelectionMode)9 }, "Stochastic");
+        Expect(nameof(HardExampleMiningOptions.Output), new HardExampleMiningOptions { Output = (MiningOutputMode)9 }, "Weight");
+        Expect(nameof(HardExampleMiningOptions.InvalidScores), new HardExampleMiningOptions { InvalidScores = (InvalidScorePolicy)9 }, "Skip");
+        // Infinite parameters made every loss infinite (hinge) or 0 (focal), so "hardest" meant "first".
+        Expect(nameof(HardExampleMiningOptions.HingeMargin), new HardExampleMiningOptions { Loss = MiningLossKind.Hinge, HingeMargin = double.PositiveInfinity }, "finite");
+        Expect(nameof(HardExampleMiningOptions.FocalGamma), new HardExampleMiningOptions { Loss = MiningLossKind.Focal, FocalGamma = double.PositiveInfinity }, "finite");
+        Expect(nameof(HardExampleMiningOptions.FocalAlpha), new HardExampleMiningOptions { FocalAlpha = 2 }, "[0, 1]");
+        // A weight column named like the label replaced the label in the mined view; the trainer then blamed its own label.
+        Expect(nameof(HardExampleMiningOptions.WeightColumnName), new HardExampleMiningOptions { Output = MiningOutputMode.Weight, WeightColumnName = "Label" }, "'Label'");
+        Expect(nameof(HardExampleMiningOptions.WeightColumnName), new HardExampleMiningOptions { Output = MiningOutputMode.Weight, WeightColumnName = "Score" }, "'Score'");
+        // Nothing to select: the trainer used to fail on an empty view.
+        Expect(nameof(HardExampleMiningOptions.Negatives), new HardExampleMiningOptions { Negatives = MiningBudget.None, Positives = MiningBudget.Count(0) }, "nothing would be selected");
+        Expect(nameof(HardExampleMiningOptions.Negatives), new HardExampleMiningOptions { Negatives = MiningBudget.Fraction(0), Positives = MiningBudget.None }, "nothing would be selected");
+
+        // What stays allowed: a weight column named like a column the miner does not read, and one class with no budget.
+        Assert.AreEqual(MiningOutputMode.Weight, _ml.Transforms.HardExampleMining(new HardExampleMiningOptions { Output = MiningOutputMode.Weight, WeightColumnName = "Image" }).Options.Output);
+        Assert.IsGreaterThan(0, HardExampleMiner.Mine(_ml, data, new HardExampleMiningOptions { Positives = MiningBudget.None }).SelectedPositions.Count);
+    }
+
+    [TestMethod]
+    public void AScorerThatDropsRowsIsRejectedAtMiningNotWhenTheTrainerReads()
+    {
+        var data = _ml.Data.LoadFromEnumerable(MinerTestRows.Make(400, 13));
+        // A transformer, not a model: it keeps only rows with a score under 1, so the positions would index other rows.
+        var filteringScorer = new FilteringScorer(_ml);
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
+            HardExampleMiner.Mine(_ml, data, new HardExampleMiningOptions { Scorer = filteringScorer }));
+        StringAssert.Contains(error.Message, "Scorer");
+        StringAssert.Contains(error.Message, "one to one");
+        StringAssert.Contains(error.Message, "400");
+    }
+
+    [TestMethod]
+    public void AViewWithoutRowCountAndNoRowsGetsTheEmptyViewError()
+    {
+        var data = _ml.Data.LoadFromEnumerable(MinerTestRows.Make(200, 14));
+        var none = _ml.Data.FilterRowsByColumn(data, "Score", 1000, 2000);
+        Assert.IsNull(none.GetRowCount(), "a filter does not know its row count");
+        var error = Assert.ThrowsExactly<ArgumentException>(() => HardExampleMiner.Mine(_ml, none, new HardExampleMiningOptions { Negatives = MiningBudget.Count(5) }));
+        StringAssert.Contains(error.Message, "no rows");
+    }
+
+    [TestMethod]
+    public void SkippedRowsAreAWarningInTheLog()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = new List<string>();
+        ml.Log += (_, e) => { if (e.Source.Contains("HardExampleMining") && e.Kind == Runtime.ChannelMessageKind.Warning) warnings.Add(e.Message); };
+        var rows = MinerTestRows.Make(300, 15);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        HardExampleMiner.Mine(ml, data, new HardExampleMiningOptions { InvalidScores = InvalidScorePolicy.Skip });
+        Assert.IsEmpty(warnings, "no row was skipped");
+        rows[3].Score = float.NaN;
+        rows[9].Score = float.NegativeInfinity;
+        HardExampleMiner.Mine(ml, ml.Data.LoadFromEnumerable(rows), new HardExampleMiningOptions { InvalidScores = InvalidScorePolicy.Skip });
+        Assert.HasCount(1, warnings);
+        StringAssert.Contains(warnings[0], "2 rows with a NaN or infinite score");
+    }
+
+    private sealed class FilteringScorer(MLContext ml) : ITransformer
+    {
+        public bool IsRowToRowMapper => false;
+        public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => inputSchema;
+        public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => throw new NotSupportedException();
+        public IDataView Transform(IDataView input) => ml.Data.FilterRowsByColumn(input, "Score", -100, 1);
+        void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException();
     }
 
     [TestMethod]
