@@ -46,6 +46,7 @@ public sealed class EvaluateCommand(CliContext cli) : Command<EvaluateCommand.Se
             throw new CliException("Say what to evaluate: --model MODEL.zip, --onnx MODEL.onnx or --score-column NAME (each may be repeated to compare).");
         if (settings.Json is not null) AtomicFile.CheckWritable(settings.Json, "--json");
         if (settings.Curve is not null) AtomicFile.CheckWritable(settings.Curve, "--curve");
+        if (settings.PlotsDirectory is not null) AtomicFile.CheckFolder(settings.PlotsDirectory, "--plots");
 
         var progress = new ProgressDisplay(cli, settings.Quiet);
         var table = progress.Run($"Reading {Path.GetFileName(settings.Input)}", p => CsvTable.Read(settings.Input, CsvTable.SeparatorFor(settings.Input, settings.Separator), p));
@@ -65,8 +66,12 @@ public sealed class EvaluateCommand(CliContext cli) : Command<EvaluateCommand.Se
         var files = new List<(string, string, Action<Stream>)>();
         if (settings.Json is not null) files.Add((settings.Json, "--json", s => Reports.Json.Write(s, document)));
         if (settings.Curve is not null) files.Add((settings.Curve, "--curve", s => WriteCurve(s, document)));
+        // The plot is written with the other files, all or nothing.
+        var plotFiles = settings.PlotsDirectory is null ? [] : PlotWriter.PrecisionRecallFiles(settings.PlotsDirectory, document);
+        if (settings.PlotsDirectory is not null) AtomicFile.CreateFolder(settings.PlotsDirectory, "--plots");
+        files.AddRange(plotFiles);
         AtomicFile.WriteAll(files);
-        var plots = settings.PlotsDirectory is null ? [] : PlotWriter.PrecisionRecall(settings.PlotsDirectory, document);
+        var plots = plotFiles.Select(f => f.Path).ToList();
 
         if (!settings.Quiet || (settings.Json is null && settings.Curve is null)) Summarize(document, recalls, settings, plots);
         return ExitCodes.Ok;

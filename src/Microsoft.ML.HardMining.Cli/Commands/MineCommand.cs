@@ -126,6 +126,7 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
             throw new CliException($"--report '{reportPath}' is the same file as --output: choose another path.");
         AtomicFile.CheckWritable(output, "--output");
         AtomicFile.CheckWritable(reportPath, "--report");
+        if (settings.PlotsDirectory is not null) AtomicFile.CheckFolder(settings.PlotsDirectory, "--plots");
 
         var progress = new ProgressDisplay(cli, settings.Quiet);
         var table = progress.Run($"Reading {Path.GetFileName(settings.Input)}", p => CsvTable.Read(settings.Input, CsvTable.SeparatorFor(settings.Input, settings.Separator), p));
@@ -161,12 +162,16 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
         };
         var document = MiningReportDocument.Create(Path.GetFullPath(settings.Input), Path.GetFullPath(output), scored, optionText, result);
+        // The plots are written with the rows and the report, all or nothing: a plot that fails leaves no mined file behind.
+        var plotFiles = settings.PlotsDirectory is null ? [] : PlotWriter.LossHistogramFiles(settings.PlotsDirectory, document);
+        if (settings.PlotsDirectory is not null) AtomicFile.CreateFolder(settings.PlotsDirectory, "--plots");
         AtomicFile.WriteAll(
         [
             (output, "--output", s => WriteMinedRows(s, table, result, !settings.NoAnnotations)),
             (reportPath, "--report", s => Json.Write(s, document)),
+            .. plotFiles,
         ]);
-        var plots = settings.PlotsDirectory is null ? [] : PlotWriter.LossHistograms(settings.PlotsDirectory, document);
+        var plots = plotFiles.Select(f => f.Path).ToList();
 
         if (!settings.Quiet) Summarize(settings, output, reportPath, result, plots);
         return ExitCodes.Ok;

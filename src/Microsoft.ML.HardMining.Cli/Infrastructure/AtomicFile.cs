@@ -29,6 +29,31 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Checks early that <paramref name="folder"/> can hold output files: it is a folder, or nothing yet (it is created
+    /// when the files are written).</summary>
+    /// <param name="folder">The target folder.</param>
+    /// <param name="option">The option that named it, for the message.</param>
+    public static void CheckFolder(string folder, string option)
+    {
+        if (File.Exists(Path.GetFullPath(folder)))
+            throw new CliException($"{option} '{folder}' is a file: give a folder path (it is created if missing).");
+    }
+
+    /// <summary>Creates <paramref name="folder"/> (and its parents) if missing, naming the option when it cannot.</summary>
+    /// <param name="folder">The folder.</param>
+    /// <param name="option">The option that named it, for the message.</param>
+    public static void CreateFolder(string folder, string option)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{option} '{folder}' cannot be created: {e.Message}", e);
+        }
+    }
+
     /// <summary>Writes several files all-or-nothing: each to a temporary file first; only when all are written are they moved into place.</summary>
     /// <param name="files">Target path, option name (for messages) and the writer of its content.</param>
     public static void WriteAll(IReadOnlyList<(string Path, string Option, Action<Stream> Write)> files)

@@ -24,7 +24,18 @@ public static class PlotWriter
     /// <param name="directory">The folder; created if missing.</param>
     /// <param name="report">The mining report.</param>
     /// <returns>The files written.</returns>
-    public static IReadOnlyList<string> LossHistograms(string directory, MiningReportDocument report) => LossHistograms(directory, report.Classes, "");
+    public static IReadOnlyList<string> LossHistograms(string directory, MiningReportDocument report) => LossHistograms(directory, report.Classes, "", deferred: null);
+
+    /// <summary>The files <see cref="LossHistograms(string, MiningReportDocument)"/> would write, not yet written: a command
+    /// writes them together with its other outputs, all or nothing (<see cref="AtomicFile.WriteAll"/>).</summary>
+    /// <param name="directory">The folder; the caller creates it.</param>
+    /// <param name="report">The mining report.</param>
+    internal static IReadOnlyList<(string Path, string Option, Action<Stream> Write)> LossHistogramFiles(string directory, MiningReportDocument report)
+    {
+        var deferred = new List<(string, string, Action<Stream>)>();
+        LossHistograms(directory, report.Classes, "", deferred);
+        return deferred;
+    }
 
     /// <summary>One PNG per class, <c>PREFIXloss-histogram-CLASS.png</c>: the loss histogram of all rows and of the rows a mining run selected.</summary>
     /// <param name="directory">The folder; created if missing.</param>
@@ -32,9 +43,10 @@ public static class PlotWriter
     /// <param name="filePrefix">Prepended to the file names, e.g. <c>spam-</c>.</param>
     /// <returns>The files written.</returns>
     public static IReadOnlyList<string> LossHistograms(string directory, MiningResult result, string filePrefix = "") =>
-        LossHistograms(directory, MiningReportDocument.ClassSections(result), filePrefix);
+        LossHistograms(directory, MiningReportDocument.ClassSections(result), filePrefix, deferred: null);
 
-    private static IReadOnlyList<string> LossHistograms(string directory, IReadOnlyList<MiningReportDocument.ClassSection> sections, string filePrefix)
+    private static IReadOnlyList<string> LossHistograms(string directory, IReadOnlyList<MiningReportDocument.ClassSection> sections, string filePrefix,
+        List<(string, string, Action<Stream>)>? deferred)
     {
         var files = new List<string>();
         foreach (var section in sections)
@@ -53,7 +65,7 @@ public static class PlotWriter
                 Palette[0].ChangeIntensity(1.4), lo, hi, h.EstimatedRows, 0));
             model.Series.Add(Bars($"mined ({section.SelectedHard:N0} hard + {section.SelectedRandom:N0} random)",
                 Palette[section.Class == "positive" ? 1 : 2], lo, hi, h.SelectedRows.Select(c => (double)c).ToArray(), 0.2));
-            files.Add(Save(model, directory, $"{filePrefix}loss-histogram-{section.Class}.png"));
+            files.Add(Save(model, directory, $"{filePrefix}loss-histogram-{section.Class}.png", deferred));
         }
         return files;
     }
@@ -62,9 +74,22 @@ public static class PlotWriter
     /// <param name="directory">The folder; created if missing.</param>
     /// <param name="evaluation">The evaluation.</param>
     /// <returns>The file written.</returns>
-    public static IReadOnlyList<string> PrecisionRecall(string directory, EvaluationDocument evaluation) =>
-        [PrecisionRecall(directory, "pr-curve.png", $"Precision-recall on {Path.GetFileName(evaluation.Input)}",
-            evaluation.Sources.Select(s => (s.Name, s.AreaUnderPrecisionRecallCurve, s.PrecisionRecallCurve)).ToArray())];
+    public static IReadOnlyList<string> PrecisionRecall(string directory, EvaluationDocument evaluation) => [PrecisionRecall(directory, evaluation, deferred: null)];
+
+    /// <summary>The file <see cref="PrecisionRecall(string, EvaluationDocument)"/> would write, not yet written (see
+    /// <see cref="LossHistogramFiles"/>).</summary>
+    /// <param name="directory">The folder; the caller creates it.</param>
+    /// <param name="evaluation">The evaluation.</param>
+    internal static IReadOnlyList<(string Path, string Option, Action<Stream> Write)> PrecisionRecallFiles(string directory, EvaluationDocument evaluation)
+    {
+        var deferred = new List<(string, string, Action<Stream>)>();
+        PrecisionRecall(directory, evaluation, deferred);
+        return deferred;
+    }
+
+    private static string PrecisionRecall(string directory, EvaluationDocument evaluation, List<(string, string, Action<Stream>)>? deferred) =>
+        PrecisionRecall(directory, "pr-curve.png", $"Precision-recall on {Path.GetFileName(evaluation.Input)}",
+            evaluation.Sources.Select(s => (s.Name, s.AreaUnderPrecisionRecallCurve, s.PrecisionRecallCurve)).ToArray(), deferred);
 
     /// <summary>Precision-recall curves of several models on one plot, with their AUPRC in the legend.</summary>
     /// <param name="directory">The folder; created if missing.</param>
@@ -72,7 +97,11 @@ public static class PlotWriter
     /// <param name="title">The title.</param>
     /// <param name="curves">Name, AUPRC and points of each curve.</param>
     /// <returns>The file written.</returns>
-    public static string PrecisionRecall(string directory, string fileName, string title, IReadOnlyList<(string Name, double Auprc, IReadOnlyList<PrecisionRecallPoint> Points)> curves)
+    public static string PrecisionRecall(string directory, string fileName, string title, IReadOnlyList<(string Name, double Auprc, IReadOnlyList<PrecisionRecallPoint> Points)> curves) =>
+        PrecisionRecall(directory, fileName, title, curves, deferred: null);
+
+    private static string PrecisionRecall(string directory, string fileName, string title, IReadOnlyList<(string Name, double Auprc, IReadOnlyList<PrecisionRecallPoint> Points)> curves,
+        List<(string, string, Action<Stream>)>? deferred)
     {
         var model = NewModel(title, LegendPosition.BottomLeft);
         var floor = curves.SelectMany(c => c.Points).Where(p => p.Recall >= 0.5).Select(p => p.Precision).DefaultIfEmpty(0).Min();
@@ -87,7 +116,7 @@ public static class PlotWriter
             model.Series.Add(line);
         }
         model.Annotations.Add(new LineAnnotation { Type = LineAnnotationType.Vertical, X = 0.95, Color = OxyColor.FromAColor(120, OxyColors.Black), LineStyle = LineStyle.Dash, Text = "recall 0.95" });
-        return Save(model, directory, fileName);
+        return Save(model, directory, fileName, deferred);
     }
 
     /// <summary>The per-round history of a mining trainer: rows trained on per class and new hard rows (one PNG), pool loss quantiles (another).</summary>
@@ -154,19 +183,18 @@ public static class PlotWriter
         return series;
     }
 
-    private static string Save(PlotModel model, string directory, string fileName)
+    // Writes the plot now, or, given a list, only adds it there for the caller to write with its other outputs.
+    private static string Save(PlotModel model, string directory, string fileName, List<(string, string, Action<Stream>)>? deferred = null)
     {
-        try
-        {
-            Directory.CreateDirectory(directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"--plots '{directory}' cannot be created: {e.Message}", e);
-        }
         var path = Path.Combine(directory, fileName);
         // No text shaping: it needs HarfBuzz's native library, and plot labels are plain Latin text.
         var exporter = new PngExporter { Width = Width, Height = Height, UseTextShaping = false };
+        if (deferred is not null)
+        {
+            deferred.Add((path, "--plots", s => exporter.Export(model, s)));
+            return path;
+        }
+        AtomicFile.CreateFolder(directory, "--plots");
         AtomicFile.WriteAll([(path, "--plots", s => exporter.Export(model, s))]);
         return path;
     }

@@ -108,6 +108,27 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    public void PlotsThatCannotBeWrittenLeaveNoMinedRowsOrReportBehind()
+    {
+        var dir = CliTestData.NewFolder();
+        var csv = SmallCsv(dir, "Label,Score\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{(i % 4 == 0 ? "true" : "false")},{i % 7 - 3}\n")));
+        var notAFolder = SmallCsv(dir, "x", "plots");
+        var output = Path.Combine(dir, "out.csv");
+        // Caught before mining: the plots folder is a file.
+        CliRun.Start("mine", csv, "--score-column", "Score", "-o", output, "--plots", notAFolder).ExpectExit(1).ExpectOneLineError("--plots", "is a file");
+        CliRun.Start("evaluate", csv, "--score-column", "Score", "--json", Path.Combine(dir, "m.json"), "--plots", notAFolder).ExpectExit(1)
+            .ExpectOneLineError("--plots", "is a file");
+        // Caught when the files are written (its parent is a file): the rows and the report, ready by then, are not moved into place.
+        CliRun.Start("mine", csv, "--score-column", "Score", "-o", output, "--plots", Path.Combine(notAFolder, "sub")).ExpectExit(1).ExpectOneLineError("--plots");
+        CollectionAssert.AreEquivalent(new[] { csv, notAFolder }, Directory.GetFileSystemEntries(dir), "no mined rows, report, plot or temporary file");
+
+        var plots = Path.Combine(dir, "new-plots");
+        CliRun.Start("mine", csv, "--score-column", "Score", "-o", output, "--plots", plots).ExpectExit(0);
+        Assert.IsTrue(File.Exists(output));
+        CollectionAssert.AreEquivalent(new[] { "loss-histogram-negative.png", "loss-histogram-positive.png" }, Directory.GetFiles(plots).Select(Path.GetFileName).ToArray());
+    }
+
+    [TestMethod]
     public void AtomicWriteIsAllOrNothing()
     {
         var dir = CliTestData.NewFolder();
