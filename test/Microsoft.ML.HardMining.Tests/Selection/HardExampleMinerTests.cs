@@ -292,6 +292,18 @@ public sealed class HardExampleMinerTests
         }
     }
 
+    [TestMethod]
+    public void AMulticlassBudgetOfNoRowIsAnError()
+    {
+        var rows = Enumerable.Range(0, 30).Select(i => new MulticlassRow { Label = (uint)(i % 3), Score = [0.2f, 0.3f, 0.5f] }).ToList();
+        var data = _ml.Data.LoadFromEnumerable(rows, SchemaDefinition.Create(typeof(MulticlassRow)).WithKeyLabel(3));
+        // Positives does not apply to a key label: Negatives is every class's budget, and None leaves nothing to select.
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HardExampleMiner.Mine(_ml, data,
+            new HardExampleMiningOptions { Loss = MiningLossKind.CrossEntropy, Negatives = MiningBudget.None }));
+        Assert.AreEqual(nameof(HardExampleMiningOptions.Negatives), error.ParamName);
+        StringAssert.Contains(error.Message, "every class");
+    }
+
     internal sealed class MulticlassRow
     {
         public uint Label { get; set; }
