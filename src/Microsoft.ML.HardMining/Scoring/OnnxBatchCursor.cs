@@ -45,8 +45,11 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
         _source = source;
         _active = active;
         _outputs = view.Scorer.Outputs;
-        _capacity = view.Scorer.BatchSize;
         _fixedBatch = view.Scorer.Inputs.FixedBatch is not null;
+        _capacity = view.Scorer.BatchSize;
+        // A dynamic batch axis takes any row count: buffers for more rows than the view holds would only be allocated.
+        if (!_fixedBatch && view.Source.GetRowCount() is long rows && rows < _capacity)
+            _capacity = (int)Math.Max(1, rows);
 
         _feeds = view.Bindings.Select(b => new InputFeed(b, source, _capacity)).ToArray();
         _inputNames = view.Bindings.Select(b => b.InputName).ToArray();
@@ -272,6 +275,12 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
                     score[0] = raw[0];
                     break;
                 case OnnxOutputKind.Logits:
+                    // An infinite logit leaves the softmax undefined (∞ − ∞): the row is as unusable as one with a NaN.
+                    for (int j = 0; j < k; j++)
+                    {
+                        if (float.IsInfinity(raw[j]))
+                            throw NaNError(scoreName, r, j, infinite: true);
+                    }
                     OnnxOutputMath.Softmax(raw, score);
                     break;
                 case OnnxOutputKind.Probabilities:
@@ -319,9 +328,9 @@ internal sealed class OnnxBatchCursor : DataViewRowCursor
         }
     }
 
-    private InvalidOperationException NaNError(string outputName, int slot, int valueIndex)
+    private InvalidOperationException NaNError(string outputName, int slot, int valueIndex, bool infinite = false)
         => new(string.Create(CultureInfo.InvariantCulture,
-            $"Model '{_view.Scorer.Model.ModelFileName}' output '{outputName}' is NaN (value {valueIndex}) at row position {_sourcePositions[slot]} of the scored data. " +
+            $"Model '{_view.Scorer.Model.ModelFileName}' output '{outputName}' is {(infinite ? "infinite, which leaves the softmax over its logits undefined," : "NaN")} (value {valueIndex}) at row position {_sourcePositions[slot]} of the scored data. " +
             $"Check that row's input values (NaN or infinite features) and the model."));
 
     /// <summary>Copies one input column into the batch tensor of one model input.</summary>

@@ -39,12 +39,16 @@ public sealed class OnnxBatchScorer : ITransformer, IDisposable
     {
     }
 
+    /// <summary>The largest <see cref="OnnxScoringOptions.BatchSize"/> accepted.</summary>
+    public const int MaxBatchSize = 1 << 16;
+
     internal OnnxBatchScorer(IHostEnvironment? env, OnnxScoringOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Clone();
-        if (Options.BatchSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize, $"{nameof(OnnxScoringOptions.BatchSize)} must be at least 1.");
+        if (Options.BatchSize < 1 || Options.BatchSize > MaxBatchSize)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize,
+                $"{nameof(OnnxScoringOptions.BatchSize)} must be in [1, {MaxBatchSize}]: each cursor holds a batch of inputs and outputs, and batches beyond a few hundred rows gain nothing (docs/benchmarks/onnx-scoring.md).");
         _session = OnnxSessionFactory.Open(Options, out var provider);
         try
         {

@@ -10,6 +10,9 @@ internal static class OnnxSessionFactory
     /// <summary>Opens a session; <paramref name="providerLine"/> says which execution provider runs and why.</summary>
     public static InferenceSession Open(OnnxScoringOptions options, out string providerLine)
     {
+        if (options.GpuDeviceId < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.GpuDeviceId,
+                $"{nameof(OnnxScoringOptions.GpuDeviceId)} must be a GPU index (0 for the first GPU), or null for the CPU.");
         var path = CheckModelFile(options.ModelPath);
         if (options.GpuDeviceId is not int deviceId)
         {
@@ -81,7 +84,8 @@ internal static class OnnxSessionFactory
 
     private static SessionOptions CreateSessionOptions(OnnxScoringOptions options)
     {
-        var sessionOptions = new SessionOptions { GraphOptimizationLevel = options.GraphOptimizationLevel };
+        // ONNX Runtime writes its warnings (e.g. unused initializers removed) to stderr; the library writes nothing to the console.
+        var sessionOptions = new SessionOptions { GraphOptimizationLevel = options.GraphOptimizationLevel, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         if (options.IntraOpNumThreads is int intra)
             sessionOptions.IntraOpNumThreads = intra;
         if (options.InterOpNumThreads is int inter)

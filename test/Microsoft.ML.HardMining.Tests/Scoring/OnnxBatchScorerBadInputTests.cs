@@ -183,6 +183,52 @@ public sealed class OnnxBatchScorerBadInputTests
     }
 
     [TestMethod]
+    public void BatchSizeBeyondTheBoundAndANegativeGpuAreNamed()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(s_export.Rows);
+        var huge = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreOnnxBatched(s_export.ModelPath, "Features", batchSize: int.MaxValue).Fit(data));
+        StringAssert.Contains(huge.Message, nameof(OnnxScoringOptions.BatchSize));
+        StringAssert.Contains(huge.Message, OnnxBatchScorer.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var gpu = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreOnnxBatched(s_export.ModelPath, "Features", gpuDeviceId: -1).Fit(data));
+        StringAssert.Contains(gpu.Message, nameof(OnnxScoringOptions.GpuDeviceId));
+
+        // The largest batch on a view of fewer rows: its buffers are sized by the rows, and the scores are those of small batches.
+        using var largest = ml.Transforms.ScoreOnnxBatched(s_export.ModelPath, "Features", batchSize: OnnxBatchScorer.MaxBatchSize).Fit(data);
+        using var small = ml.Transforms.ScoreOnnxBatched(s_export.ModelPath, "Features", batchSize: 7).Fit(data);
+        // ONNX Runtime's kernels sum in an order that depends on the batch: equal to rounding.
+        OnnxScoringTestHelpers.AssertClose(small.Transform(data).GetColumn<float>("Score").ToArray(), largest.Transform(data).GetColumn<float>("Score").ToArray(), 1e-5, "scores");
+    }
+
+    [TestMethod]
+    public void AnInfiniteLogitUnderTheSoftmaxIsNamedLikeANaN()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = IdentityOnnxModel.Write(Path.Combine(s_export.Folder, "identity3.onnx"), valuesPerRow: 3);
+        var rows = new[] { new LogitRow { X = [1, 0, -1] }, new LogitRow { X = [0.5f, 2, 0] }, new LogitRow { X = [float.PositiveInfinity, 0, 1] } };
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var options = new OnnxScoringOptions { ModelPath = model, InputColumnNames = ["X"], OutputKind = OnnxOutputKind.Logits, PositiveClassIndex = 0 };
+        using var scorer = ml.Transforms.ScoreOnnxBatched(options).Fit(data);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => scorer.Transform(data).GetColumn<float>("Probability").ToArray());
+        StringAssert.Contains(e.Message, "output 'Y' is infinite");
+        StringAssert.Contains(e.Message, "row position 2");
+
+        // The finite rows alone: the softmax of the logits, as a reference computes it.
+        var finite = ml.Data.LoadFromEnumerable(rows.Take(2));
+        var probabilities = scorer.Transform(finite).GetColumn<float>("Probability").ToArray();
+        for (var r = 0; r < 2; r++)
+        {
+            var x = rows[r].X.Select(v => (double)v).ToArray();
+            Assert.AreEqual(Math.Exp(x[0]) / x.Sum(Math.Exp), probabilities[r], 1e-6);
+        }
+    }
+
+    private sealed class LogitRow
+    {
+        [VectorType(3)] public float[] X { get; set; } = [];
+    }
+
+    [TestMethod]
     public void SavingPointsToSavingTheDownstreamModel()
     {
         var ml = new MLContext(seed: 1);
