@@ -27,11 +27,12 @@ public sealed class OnnxDetector : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(modelPath);
         ArgumentNullException.ThrowIfNull(options);
+        // A copy, checked now: options changed after construction must not reach Detect half-way.
+        options = options.Clone();
+        options.Validate();
         _decoder = options.Decoder ?? throw new ArgumentException($"{nameof(OnnxDetectorOptions)}.{nameof(OnnxDetectorOptions.Decoder)} is required: pick the decoder matching the model's outputs.", nameof(options));
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"ONNX model '{modelPath}' does not exist.", modelPath);
-        if (options.MaxCandidatesBeforeNms <= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxCandidatesBeforeNms, $"{nameof(OnnxDetectorOptions.MaxCandidatesBeforeNms)} must be positive.");
         _options = options;
         // Error level: BlazeFace's graph makes ONNX Runtime print "removing unused initializer" warnings to stderr otherwise.
         using var so = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpThreads), InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };

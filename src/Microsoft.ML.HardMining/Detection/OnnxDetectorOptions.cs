@@ -54,4 +54,25 @@ public sealed class OnnxDetectorOptions
 
     /// <summary>Threads ONNX Runtime may use inside one run. Default 1.</summary>
     public int IntraOpThreads { get; set; } = 1;
+
+    internal OnnxDetectorOptions Clone() => (OnnxDetectorOptions)MemberwiseClone();
+
+    /// <summary>Checks every option alone, naming the one out of range, before the model is opened.</summary>
+    internal void Validate()
+    {
+        Require(MaxCandidatesBeforeNms > 0, nameof(MaxCandidatesBeforeNms), "use a positive cap such as 1000");
+        Require(NmsIouThreshold is null || (NmsIouThreshold >= 0 && NmsIouThreshold <= 1), nameof(NmsIouThreshold), "use an IoU in [0, 1] such as 0.3, or null for no NMS");
+        Require(InputWidth is null || InputWidth > 0, nameof(InputWidth), "use a positive width, or null to read it from the model");
+        Require(InputHeight is null || InputHeight > 0, nameof(InputHeight), "use a positive height, or null to read it from the model");
+        Require(float.IsFinite(PixelScale) && float.IsFinite(PixelOffset), nameof(PixelScale), "use finite numbers, e.g. 2/255 and -1 for the range [-1, 1]");
+        Require(!float.IsNaN(MinScore), nameof(MinScore), "use a score such as 0.1");
+        Require(Enum.IsDefined(Layout), nameof(Layout), $"use one of {string.Join(", ", Enum.GetNames<ImageTensorLayout>())}");
+        Require(Enum.IsDefined(FitMode), nameof(FitMode), $"use one of {string.Join(", ", Enum.GetNames<ImageFitMode>())}");
+    }
+
+    private static void Require(bool condition, string option, string advice)
+    {
+        if (!condition)
+            throw new ArgumentOutOfRangeException(option, $"{nameof(OnnxDetectorOptions)}.{option} is out of range: {advice}.");
+    }
 }

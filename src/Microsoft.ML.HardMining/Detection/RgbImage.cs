@@ -40,8 +40,15 @@ public sealed class RgbImage
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Image file '{path}' does not exist.", path);
-        using var decoded = SKBitmap.Decode(path)
+        using var codec = SKCodec.Create(path)
             ?? throw new InvalidDataException($"Image file '{path}' could not be decoded (not a PNG/JPEG/BMP/WebP/GIF, or truncated). Remove it from the image list or re-export it.");
+        var info = codec.Info.WithColorType(SKColorType.Rgba8888);
+        if (info.AlphaType == SKAlphaType.Unpremul) info = info.WithAlphaType(SKAlphaType.Premul);
+        using var decoded = new SKBitmap(info);
+        // SKBitmap.Decode returns a truncated file as a whole image with its missing rows black: a detector then mines them.
+        var result = codec.GetPixels(info, decoded.GetPixels());
+        if (result != SKCodecResult.Success)
+            throw new InvalidDataException($"Image file '{path}' could not be fully decoded ({result}): it is truncated or damaged. Remove it from the image list or re-export it.");
         return FromBitmap(decoded, path);
     }
 

@@ -43,7 +43,9 @@ public static class RoiMiner
             LossColumnName = nameof(MiningRow.Loss),
             GroupColumnName = nameof(MiningRow.ImageId),
             BoxColumnName = nameof(MiningRow.Box),
-            NmsIouThreshold = options.NmsIouThreshold,
+            // The float's shortest decimal, not its widening: 0.7f widens to 0.69999998, and the core's IoU in double would
+            // then suppress a box at IoU exactly 0.7, which the reference (and the documentation: strictly above) keeps.
+            NmsIouThreshold = double.Parse(options.NmsIouThreshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
             MaxPerGroup = options.RoisPerImage,
             MinNegativesPerGroup = options.MinNegativesPerImage,
             NegativesPerPositive = options.NegativesPerPositive,

@@ -92,4 +92,47 @@ public sealed class BlazeFaceTests
             File.Delete(bad);
         }
     }
+
+    [TestMethod]
+    public void DetectorOptionsAreCheckedAtConstructionAndCopied()
+    {
+        var bad = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new OnnxDetector(TestAssets.BlazeFaceBack, new OnnxDetectorOptions { Decoder = AnchorGridDecoder.BlazeFace(), NmsIouThreshold = 1.5f }));
+        StringAssert.Contains(bad.Message, "OnnxDetectorOptions.NmsIouThreshold");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new OnnxDetector(TestAssets.BlazeFaceBack, new OnnxDetectorOptions { Decoder = AnchorGridDecoder.BlazeFace(), InputWidth = 0 }));
+
+        var options = new OnnxDetectorOptions { Decoder = AnchorGridDecoder.BlazeFace() };
+        using var detector = new OnnxDetector(TestAssets.BlazeFaceBack, options);
+        var before = detector.Detect(HandLabels.Get("astronaut.png").Path);
+        // Changed after construction: the detector keeps what it was built with.
+        options.MaxCandidatesBeforeNms = -1;
+        options.NmsIouThreshold = null;
+        var after = detector.Detect(HandLabels.Get("astronaut.png").Path);
+        CollectionAssert.AreEqual(before.Candidates.ToArray(), after.Candidates.ToArray());
+    }
+
+    [TestMethod]
+    public void ATruncatedPhotographIsAnErrorNotAHalfBlackImage()
+    {
+        foreach (var name in new[] { "astronaut.png", "messi5.jpg" })
+        {
+            var original = HandLabels.Get(name).Path;
+            var whole = RgbImage.Load(original);
+            var truncated = Path.Combine(Path.GetTempPath(), $"truncated-{Guid.NewGuid():N}-{name}");
+            var bytes = File.ReadAllBytes(original);
+            File.WriteAllBytes(truncated, bytes[..(bytes.Length / 3)]);
+            try
+            {
+                var ex = Assert.ThrowsExactly<InvalidDataException>(() => RgbImage.Load(truncated), name);
+                StringAssert.Contains(ex.Message, truncated);
+                StringAssert.Contains(ex.Message, "truncated or damaged");
+            }
+            finally
+            {
+                File.Delete(truncated);
+            }
+            Assert.IsGreaterThan(0, whole.Width, "the whole file still loads");
+        }
+    }
 }

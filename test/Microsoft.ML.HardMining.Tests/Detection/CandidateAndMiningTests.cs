@@ -115,6 +115,25 @@ public sealed class CandidateAndMiningTests
     }
 
     [TestMethod]
+    public void ABoxAtExactlyTheIouThresholdIsKeptByBothMiners()
+    {
+        // B overlaps the harder A at IoU 70/100 = 0.7 exactly: "strictly above the threshold" keeps it.
+        var rows = new[]
+        {
+            new CandidateRow { ImageId = "i", CandidateIndex = 0, Box = [0, 0, 10, 10], Loss = 2, Kind = nameof(RoiLabel.Negative) },
+            new CandidateRow { ImageId = "i", CandidateIndex = 1, Box = [0, 0, 10, 7], Loss = 1, Kind = nameof(RoiLabel.Negative) },
+            new CandidateRow { ImageId = "i", CandidateIndex = 2, Box = [50, 50, 60, 60], Loss = 0.5f, Kind = nameof(RoiLabel.Negative) },
+        };
+        var options = new RoiMiningOptions { RoisPerImage = 0, NmsIouThreshold = 0.7f };
+        CollectionAssert.AreEqual(new[] { 0, 1, 2 }, RoiMiner.MineReference(rows, options).SelectedRows.ToArray());
+        CollectionAssert.AreEqual(new[] { 0, 1, 2 }, RoiMiner.Mine(new MLContext(seed: 1), rows, options).SelectedRows.ToArray());
+        // Just above the threshold it is suppressed by both.
+        rows[1].Box = [0, 0, 10, 7.1f];
+        CollectionAssert.AreEqual(new[] { 0, 2 }, RoiMiner.MineReference(rows, options).SelectedRows.ToArray());
+        CollectionAssert.AreEqual(new[] { 0, 2 }, RoiMiner.Mine(new MLContext(seed: 1), rows, options).SelectedRows.ToArray());
+    }
+
+    [TestMethod]
     public void OhemFollowsTensorFlowSemanticsOnAHandExample()
     {
         // One image, one face. Losses rank the rows; row 1 overlaps row 0 (harder) at IoU 0.82 > 0.7 and is suppressed.
