@@ -28,15 +28,17 @@ public static class MiningLog
         Warning((IHostEnvironment)mlContext, source, message);
     }
 
+    // A channel straight from the environment, not from a registered host: Register without a seed draws one from the
+    // context's random stream, and every trainer fitted after the line would then draw other numbers for the same seed.
     internal static void Info(IHostEnvironment environment, string source, string message)
     {
-        using var channel = environment.Register(source).Start(source);
+        using var channel = environment.Start(source);
         channel.Info(MessageSensitivity.None, message);
     }
 
     internal static void Warning(IHostEnvironment environment, string source, string message)
     {
-        using var channel = environment.Register(source).Start(source);
+        using var channel = environment.Start(source);
         channel.Warning(MessageSensitivity.None, message);
     }
 }

@@ -177,6 +177,27 @@ public sealed class MiningLogTests
         trainer.Fit(ml.Data.LoadFromEnumerable(rows));
         lock (lines) Assert.IsTrue(lines.Any(l => l.Contains(trainer.History!.Verdict, StringComparison.Ordinal)), string.Join("\n", lines.TakeLast(5)));
     }
+
+    [TestMethod]
+    public void LoggingDoesNotDrawFromTheContextsRandomStream()
+    {
+        // Two contexts with one seed train the same model, whether or not the library logged a line on one of them first:
+        // registering a host for the line used to take a seed from the context, so every later trainer drew other numbers.
+        var rows = Enumerable.Range(0, 400).Select(i => new XRow { Id = i, Label = i % 5 == 0, X = (i * 37 % 101) / 10f - 5 + (i % 5 == 0 ? 2 : 0) }).ToArray();
+        float[] Scores(bool logFirst)
+        {
+            var ml = new MLContext(seed: 1);
+            if (logFirst)
+            {
+                Diagnostics.MiningLog.Info(ml, "HardExampleMining", "a line");
+                Diagnostics.MiningLog.Warning(ml, "HardMiningTrainer", "another line");
+            }
+            var data = ml.Data.LoadFromEnumerable(rows);
+            var pipeline = ml.Transforms.Concatenate("Features", nameof(XRow.X)).Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression());
+            return pipeline.Fit(data).Transform(data).GetColumn<float>("Score").ToArray();
+        }
+        CollectionAssert.AreEqual(Scores(logFirst: false), Scores(logFirst: true));
+    }
 }
 
 [TestClass]
