@@ -53,6 +53,7 @@ public static class HardMiningTrainersCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(innerTrainer);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Copy<HardNegativeMiningOptions>();
         return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new BinaryMiningTask(options), continueTraining, progress);
     }
 
@@ -83,6 +84,7 @@ public static class HardMiningTrainersCatalog
         ArgumentNullException.ThrowIfNull(innerTrainerFactory);
         ArgumentNullException.ThrowIfNull(options);
         var first = innerTrainerFactory() ?? throw new ArgumentException("The factory returned null.", nameof(innerTrainerFactory));
+        options = options.Copy<HardNegativeMiningOptions>();
         return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), first, options, () => new BinaryMiningTask(options), null, progress, innerTrainerFactory);
     }
 
@@ -123,6 +125,7 @@ public static class HardMiningTrainersCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(innerTrainer);
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Copy<MulticlassHardMiningOptions>();
         return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new MulticlassMiningTask(options), continueTraining, progress);
     }
 }

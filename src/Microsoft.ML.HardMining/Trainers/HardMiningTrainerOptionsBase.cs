@@ -71,6 +71,15 @@ public abstract class HardMiningTrainerOptionsBase
     /// <summary>The validation guard (on by default).</summary>
     public ValidationGuardOptions Validation { get; set; } = new();
 
+    /// <summary>A copy with its own <see cref="Validation"/>: a trainer mines with the options it was built with, checked once,
+    /// whatever the caller changes afterwards.</summary>
+    internal T Copy<T>() where T : HardMiningTrainerOptionsBase
+    {
+        var copy = (T)MemberwiseClone();
+        copy.Validation = Validation?.Copy()!;
+        return copy;
+    }
+
     internal virtual void Check()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(LabelColumnName);
@@ -80,14 +89,18 @@ public abstract class HardMiningTrainerOptionsBase
         if (MaxCacheRows < 0) throw new ArgumentOutOfRangeException(nameof(MaxCacheRows), MaxCacheRows, "Use 0 for 'from the budget fraction' or a positive count.");
         if (MaxCacheBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxCacheBytes), MaxCacheBytes, "Use 0 for 'no byte limit' or a positive count.");
         if (ExamplesPerRound < 0) throw new ArgumentOutOfRangeException(nameof(ExamplesPerRound), ExamplesPerRound, "Use 0 for automatic or a positive count.");
-        if (double.IsNaN(MinHardLoss)) throw new ArgumentOutOfRangeException(nameof(MinHardLoss), "Must not be NaN.");
+        // An infinite bar counts no row as hard, so mining would stop at once as if converged.
+        if (!double.IsFinite(MinHardLoss)) throw new ArgumentOutOfRangeException(nameof(MinHardLoss), MinHardLoss, "MinHardLoss must be a finite loss, such as 0.");
         Range(NoiseGuardFraction, 0, 0.5, nameof(NoiseGuardFraction));
         if (double.IsNaN(OverlapThreshold) || OverlapThreshold <= 0) throw new ArgumentOutOfRangeException(nameof(OverlapThreshold), OverlapThreshold, "Must be in (0, 1], or above 1 to disable the rule.");
         if (double.IsNaN(ObjectiveTolerance) || ObjectiveTolerance < 0) throw new ArgumentOutOfRangeException(nameof(ObjectiveTolerance), ObjectiveTolerance, "Must be at least 0 (0 disables the rule).");
-        if (double.IsNaN(Beta) || Beta < 0) throw new ArgumentOutOfRangeException(nameof(Beta), Beta, "Must be at least 0.");
+        if (!double.IsFinite(Beta) || Beta < 0) throw new ArgumentOutOfRangeException(nameof(Beta), Beta, "Beta must be a finite exponent of at least 0, such as 3.");
+        Defined(Schedule, nameof(Schedule));
+        Defined(EpochSelection, nameof(EpochSelection));
         var v = Validation ?? throw new ArgumentNullException(nameof(Validation));
         if (v.Enabled)
         {
+            Defined(v.Baseline, nameof(ValidationGuardOptions.Baseline));
             if (v.Patience < 1)
                 throw new ArgumentOutOfRangeException(nameof(ValidationGuardOptions.Patience), v.Patience,
                     "Validation.Patience must be at least 1 (the number of rounds without improvement before stopping).");
@@ -103,6 +116,13 @@ public abstract class HardMiningTrainerOptionsBase
                     $"Validation.Baseline is ClassWeighted but {nameof(ExampleWeightColumnName)} is not set: configure the inner trainer to read a weight column and name it here, or use BaselineKind.Full.",
                     nameof(ExampleWeightColumnName));
         }
+    }
+
+    // A cast integer is not a member: it used to fall through to one member's behaviour without a word.
+    private protected static void Defined<TEnum>(TEnum value, string name) where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
     }
 
     private protected static void Range(double value, double low, double high, string name, bool lowOpen = false)
@@ -132,7 +152,8 @@ public sealed class HardNegativeMiningOptions : HardMiningTrainerOptionsBase
         base.Check();
         Range(NegativeFraction, 0, 1, nameof(NegativeFraction), lowOpen: true);
         Range(PositiveFraction, 0, 1, nameof(PositiveFraction), lowOpen: true);
-        if (double.IsNaN(Margin) || Margin < 0) throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "Must be at least 0.");
+        if (!double.IsFinite(Margin) || Margin < 0) throw new ArgumentOutOfRangeException(nameof(Margin), Margin, "Margin must be a finite margin of at least 0, such as 1.");
+        Defined(Loss, nameof(Loss));
         if (Validation.Enabled && Validation.Metric is GuardMetric m && !Enum.IsDefined(m))
             throw new ArgumentOutOfRangeException(nameof(ValidationGuardOptions.Metric), m, "Unknown metric.");
     }

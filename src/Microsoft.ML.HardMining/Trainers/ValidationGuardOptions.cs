@@ -60,4 +60,6 @@ public sealed class ValidationGuardOptions
     /// this refit. Only when the rows are held out (no <see cref="ValidationData"/>).
     /// </summary>
     public bool RefitWithHoldout { get; set; } = true;
+
+    internal ValidationGuardOptions Copy() => (ValidationGuardOptions)MemberwiseClone();
 }
