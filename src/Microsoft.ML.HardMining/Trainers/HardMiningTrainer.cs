@@ -82,7 +82,23 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
         return model;
     }
 
-    /// <summary>The inner trainer's output schema: mining changes which rows are trained on, not the model's columns.</summary>
+    /// <summary>
+    /// The inner trainer's output schema (mining changes which rows are trained on, not the model's columns), after checking,
+    /// before any row is read, the label column and that the inner trainer writes a score of the right kind.
+    /// </summary>
+    /// <remarks>When <see cref="HardMiningTrainerOptionsBase.ExampleWeightColumnName"/> names a column the data does not
+    /// have, the inner trainer is shown it: mining supplies it (unit weights, class weights for the baseline).</remarks>
     /// <param name="inputSchema">The input schema shape.</param>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _inner.GetOutputSchema(inputSchema);
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var task = _taskFactory();
+        task.CheckLabelShape(inputSchema);
+        var weight = _options.ExampleWeightColumnName;
+        var suppliesWeight = weight is not null && !inputSchema.Any(c => c.Name == weight);
+        var shown = suppliesWeight ? SingleColumnShape.Add(inputSchema, weight!, _options.LabelColumnName) : inputSchema;
+        var output = _inner.GetOutputSchema(shown);
+        task.CheckScoreShape(output);
+        return suppliesWeight ? new SchemaShape(output.Where(c => c.Name != weight)) : output;
+    }
 }

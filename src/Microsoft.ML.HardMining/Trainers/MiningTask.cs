@@ -28,6 +28,36 @@ internal abstract class MiningTask
     /// <summary>Checks that a fitted model writes a score column of the expected kind.</summary>
     public abstract void CheckModelOutput(DataViewSchema outputSchema);
 
+    /// <summary>Checks the label column of an input shape, before any row is read (the trainer's <c>GetOutputSchema</c>), with
+    /// the error <see cref="ReadClasses"/> would give.</summary>
+    public abstract void CheckLabelShape(SchemaShape input);
+
+    /// <summary>Checks the inner trainer's output shape for a score column of the expected kind, with the error
+    /// <see cref="CheckModelOutput"/> would give after a first training.</summary>
+    public abstract void CheckScoreShape(SchemaShape output);
+
+    protected static SchemaShape.Column? Find(SchemaShape shape, string name) =>
+        shape.Where(c => c.Name == name).Select(c => (SchemaShape.Column?)c).LastOrDefault();
+
+    protected SchemaShape.Column LabelColumn(SchemaShape shape) => Find(shape, Options.LabelColumnName)
+        ?? throw new ArgumentException(
+            $"The training data has no label column '{Options.LabelColumnName}'. Columns present: {string.Join(", ", shape.Select(c => c.Name))}. Set LabelColumnName.");
+
+    protected SchemaShape.Column ScoreColumn(SchemaShape shape) => Find(shape, Options.ScoreColumnName)
+        ?? throw new InvalidOperationException(
+            $"The inner trainer's output has no '{Options.ScoreColumnName}' column. Set ScoreColumnName to the column it writes, or use a classification trainer.");
+
+    /// <summary>Throws when the score column says (ML.NET's <c>ScoreColumnKind</c> annotation) that another kind of trainer wrote it,
+    /// e.g. a regression trainer's Single score under binary mining.</summary>
+    protected static void RequireScoreKind(DataViewSchema.Column score, string expected, string advice)
+    {
+        if (score.Annotations.Schema.GetColumnOrNull("ScoreColumnKind") is not { Type: TextDataViewType }) return;
+        ReadOnlyMemory<char> kind = default;
+        score.Annotations.GetValue("ScoreColumnKind", ref kind);
+        if (!kind.Span.SequenceEqual(expected))
+            throw new InvalidOperationException($"The inner trainer writes '{score.Name}' as a {kind} score, not a {expected} one. {advice}");
+    }
+
     /// <summary>Per-row loss of the scored rows, given the rows' class indices (read once before).</summary>
     public abstract float[] Losses(IDataView scored, int[] rowClass);
 
@@ -149,10 +179,29 @@ internal sealed class BinaryMiningTask : MiningTask
     {
         var col = ScoreColumn(outputSchema);
         if (col.Type != NumberDataViewType.Single)
-            throw new InvalidOperationException(
-                $"The inner trainer writes '{col.Name}' as {col.Type}, not a Single score: it is not a binary classification trainer. " +
-                "Use mlContext.MulticlassClassification.Trainers.HardExampleMining for multiclass trainers.");
+            throw NotABinaryScore(col.Name, col.Type.ToString() ?? "");
+        RequireScoreKind(col, "BinaryClassification", "Wrap a binary classification trainer (for example FastTree or LbfgsLogisticRegression).");
     }
+
+    public override void CheckLabelShape(SchemaShape input)
+    {
+        var col = LabelColumn(input);
+        if (col.Kind != SchemaShape.Column.VectorKind.Scalar || col.IsKey || (col.ItemType is not BooleanDataViewType && col.ItemType != NumberDataViewType.Single))
+            throw new ArgumentException(
+                $"Label column '{col.Name}' of the training data has type {(col.IsKey ? "Key<" + col.ItemType + ">" : col.ItemType)}{(col.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : " (a vector)")}; " +
+                "binary hard-negative mining needs a Boolean (or Single) label. For a key-typed label use the multiclass catalog's HardExampleMining.");
+    }
+
+    public override void CheckScoreShape(SchemaShape output)
+    {
+        var col = ScoreColumn(output);
+        if (col.Kind != SchemaShape.Column.VectorKind.Scalar || col.IsKey || col.ItemType != NumberDataViewType.Single)
+            throw NotABinaryScore(col.Name, col.Kind == SchemaShape.Column.VectorKind.Scalar ? col.ItemType.ToString()! : $"Vector<{col.ItemType}>");
+    }
+
+    private static InvalidOperationException NotABinaryScore(string column, string type) => new(
+        $"The inner trainer writes '{column}' as {type}, not a Single score: it is not a binary classification trainer. " +
+        "Use mlContext.MulticlassClassification.Trainers.HardExampleMining for multiclass trainers.");
 
     public override float[] Losses(IDataView scored, int[] rowClass)
     {
@@ -290,6 +339,26 @@ internal sealed class MulticlassMiningTask : MiningTask
             throw new InvalidOperationException(
                 $"The inner trainer writes '{col.Name}' as {col.Type}, not a vector of {ClassCount} Single scores: it is not a multiclass classification trainer " +
                 "over this label. Use mlContext.BinaryClassification.Trainers.HardNegativeMining for binary trainers.");
+        RequireScoreKind(col, "MulticlassClassification", "Wrap a multiclass classification trainer (for example LbfgsMaximumEntropy or LightGbm).");
+    }
+
+    public override void CheckLabelShape(SchemaShape input)
+    {
+        var col = LabelColumn(input);
+        if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !col.IsKey || col.ItemType != NumberDataViewType.UInt32)
+            throw new ArgumentException(
+                $"Label column '{col.Name}' of the training data has type {(col.IsKey ? "Key<" + col.ItemType + ">" : col.ItemType)}{(col.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : " (a vector)")}; " +
+                "multiclass mining needs a UInt32 key label. Add mlContext.Transforms.Conversion.MapValueToKey before, as the multiclass trainers need.");
+    }
+
+    // The class count is the label's, which a shape does not tell: the vector's length is checked after the first training.
+    public override void CheckScoreShape(SchemaShape output)
+    {
+        var col = ScoreColumn(output);
+        if (col.Kind == SchemaShape.Column.VectorKind.Scalar || col.IsKey || col.ItemType != NumberDataViewType.Single)
+            throw new InvalidOperationException(
+                $"The inner trainer writes '{col.Name}' as {(col.Kind == SchemaShape.Column.VectorKind.Scalar ? col.ItemType : $"Vector<{col.ItemType}>")}, not a vector of Single scores: " +
+                "it is not a multiclass classification trainer over this label. Use mlContext.BinaryClassification.Trainers.HardNegativeMining for binary trainers.");
     }
 
     /// <summary>Cross-entropy of the label; scores that are not a probability vector (all in [0, 1], summing to 1) go through a softmax.</summary>

@@ -56,11 +56,6 @@ public sealed class HardExampleMiningEstimator : IEstimator<HardExampleMiningTra
         if (_options.Output != MiningOutputMode.Weight)
             return inputSchema;
 
-        // SchemaShape.Column has no public constructor; a type conversion estimator describes a Single scalar column for us.
-        var weightShape = new MLContext().Transforms.Conversion
-            .ConvertType(_options.WeightColumnName, _options.LabelColumnName, DataKind.Single)
-            .GetOutputSchema(inputSchema);
-        var weight = weightShape.Last(c => c.Name == _options.WeightColumnName);
-        return new SchemaShape(inputSchema.Where(c => c.Name != _options.WeightColumnName).Append(weight));
+        return SingleColumnShape.Add(inputSchema, _options.WeightColumnName, _options.LabelColumnName);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using Microsoft.ML.HardMining.Tests.Infrastructure;
 using Microsoft.ML.HardMining.Trainers;
 
@@ -98,5 +99,82 @@ public sealed class BadInputTests
         var mc = Assert.ThrowsExactly<ArgumentException>(() => ml.MulticlassClassification.Trainers.HardExampleMining(ml.BinaryClassification.Trainers.FastTree(),
             new MulticlassHardMiningOptions { Validation = new ValidationGuardOptions { Enabled = false } }).Fit(binary));
         StringAssert.Contains(mc.Message, "key label");
+    }
+
+    [TestMethod]
+    public void OptionsThatWouldRunDegenerateNameTheOption()
+    {
+        var ml = new MLContext(1);
+        void Expect(string option, HardNegativeMiningOptions options)
+        {
+            var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.BinaryClassification.Trainers.HardNegativeMining(new RecordingTrainer(ml), options), option);
+            Assert.AreEqual(option, e.ParamName);
+        }
+        // Cast integers used to run as some member: Schedule 7 as offline rounds, Loss 5 as log-loss, Baseline 9 as full data.
+        Expect(nameof(HardNegativeMiningOptions.Schedule), new HardNegativeMiningOptions { Schedule = (MiningSchedule)7 });
+        Expect(nameof(HardNegativeMiningOptions.Loss), new HardNegativeMiningOptions { Loss = (HardnessLoss)5 });
+        Expect(nameof(HardNegativeMiningOptions.EpochSelection), new HardNegativeMiningOptions { EpochSelection = (EpochSelection)9 });
+        Expect(nameof(ValidationGuardOptions.Baseline), new HardNegativeMiningOptions { Validation = new ValidationGuardOptions { Baseline = (BaselineKind)9 } });
+        // Infinite values stopped mining at round 0 (every loss infinite, or no loss above the bar) or zeroed every weight.
+        Expect(nameof(HardNegativeMiningOptions.Margin), new HardNegativeMiningOptions { Loss = HardnessLoss.Hinge, Margin = double.PositiveInfinity });
+        Expect(nameof(HardNegativeMiningOptions.MinHardLoss), new HardNegativeMiningOptions { MinHardLoss = double.PositiveInfinity });
+        Expect(nameof(HardNegativeMiningOptions.Beta), new HardNegativeMiningOptions { Beta = double.PositiveInfinity });
+    }
+
+    [TestMethod]
+    public void OptionsChangedAfterConstructionDoNotReachFit()
+    {
+        var ml = new MLContext(1);
+        var options = NoGuard();
+        options.NegativeFraction = 0.1;
+        var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(new RecordingTrainer(ml), options);
+        // Unchecked values set afterwards: -1 used to train on one negative, a null guard to throw a NullReferenceException.
+        options.NegativeFraction = -1;
+        options.Validation = null!;
+        trainer.Fit(Rows(ml, 10, 200));
+        // The random start is a quarter of the 20-row cache that 10% of 200 negatives makes.
+        Assert.AreEqual(5, trainer.History!.Rounds[0].TrainingRowsPerClass[0], trainer.History.ToString());
+    }
+
+    [TestMethod]
+    public void GetOutputSchemaChecksTheLabelAndTheInnerTrainersScoreBeforeAnyTraining()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Transforms.Concatenate("Features", nameof(XRow.X)).Fit(Rows(ml, 20, 200)).Transform(Rows(ml, 20, 200));
+        var shape = SchemaShapes.Of(data.Schema);
+        var noLabel = new HardNegativeMiningOptions { LabelColumnName = "Nope" };
+        var e1 = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.HardNegativeMining(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(), noLabel).GetOutputSchema(shape));
+        StringAssert.Contains(e1.Message, "'Nope'");
+        var intLabel = new HardNegativeMiningOptions { LabelColumnName = nameof(XRow.Id) };
+        var e2 = Assert.ThrowsExactly<ArgumentException>(() => ml.BinaryClassification.Trainers.HardNegativeMining(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(), intLabel).GetOutputSchema(shape));
+        StringAssert.Contains(e2.Message, "Boolean (or Single) label");
+
+        // A clustering trainer writes a vector score: refused before it trains.
+        var kmeans = ml.BinaryClassification.Trainers.HardNegativeMining(ml.Clustering.Trainers.KMeans(numberOfClusters: 2), NoGuard());
+        var e3 = Assert.ThrowsExactly<InvalidOperationException>(() => kmeans.GetOutputSchema(shape));
+        StringAssert.Contains(e3.Message, "not a binary classification trainer");
+
+        // A regression trainer writes a Single score the shape cannot tell apart; its score's kind says what it is after the first fit.
+        var regression = ml.BinaryClassification.Trainers.HardNegativeMining(
+            ml.Transforms.Conversion.ConvertType("Target", "Label", DataKind.Single).Append(ml.Regression.Trainers.Sdca("Target")), NoGuard());
+        var e4 = Assert.ThrowsExactly<InvalidOperationException>(() => regression.Fit(data));
+        StringAssert.Contains(e4.Message, "Regression score");
+    }
+
+    [TestMethod]
+    public void AWeightColumnThatMiningSuppliesPassesThePipelinesCheck()
+    {
+        // docs/trainers.md: the inner trainer reads "W", which the data does not have; mining writes it.
+        var ml = new MLContext(1);
+        var data = Rows(ml, 30, 300);
+        var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(
+            ml.BinaryClassification.Trainers.LbfgsLogisticRegression(exampleWeightColumnName: "W"),
+            new HardNegativeMiningOptions { ExampleWeightColumnName = "W" });
+        var pipeline = ml.Transforms.Concatenate("Features", nameof(XRow.X)).Append(trainer);
+        var shape = pipeline.GetOutputSchema(SchemaShapes.Of(data.Schema));
+        Assert.IsTrue(shape.Any(c => c.Name == "Score"));
+        Assert.IsFalse(shape.Any(c => c.Name == "W"), "the weight column is mining's business, not the model's output");
+        var model = pipeline.Fit(data);
+        Assert.AreEqual(330, model.Transform(data).GetColumn<float>("Score").Count());
     }
 }
