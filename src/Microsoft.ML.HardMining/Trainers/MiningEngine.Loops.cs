@@ -112,6 +112,15 @@ internal sealed partial class MiningEngine<TTransformer>
             previousHardest = hardest;
 
             long added = additions.Sum(a => (long)a.Rows.Length);
+            if (added == 0 && Enumerable.Range(0, K).All(c => !_mined[c] || _perRound[c] == 0))
+            {
+                // Said apart: "no row has a loss above the bar" would be false here, and the cure is another option.
+                var full = Enumerable.Range(0, K).Where(c => _mined[c]).Select(c => $"{_task.ClassName(c)} {_capacity[c]:N0} rows, {_randomCount[c]:N0} random");
+                result.Stop = MiningStopReason.NoRoomForHardRows;
+                result.StopDetail = $"the random share fills the cache ({string.Join("; ", full)}): lower RandomShare or raise the cache (fraction, MaxCacheRows, MaxCacheBytes)";
+                Record(stats: stats, overlap: overlap, mining: sw.Elapsed);
+                break;
+            }
             if (added == 0)
             {
                 result.Stop = MiningStopReason.NoNewHardExamples;

@@ -28,6 +28,8 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     private long[] _perRound = null!;
     private bool[] _mined = null!;
     private IDataView? _validation;
+    // The training-data rows the holdout took, in the validation view's order; null for Validation.ValidationData.
+    private long[]? _holdoutRows;
     private GuardMetric _metric;
     private int[] _validationClasses = [];
     private readonly List<double[]> _roundValidationValues = [];   // per scored round: what the guard's bootstrap resamples
@@ -83,6 +85,7 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
                 var holdout = StratifiedHoldout(guard.HoldoutFraction, counts);
                 foreach (var p in holdout) isHoldout[p] = true;
                 _validation = new RowSubsetDataView(input, holdout);
+                _holdoutRows = holdout;
                 _validationClasses = holdout.Select(p => _rowClass[p]).ToArray();
             }
         }
@@ -230,6 +233,9 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     {
         if (_validation is null) return null;
         var scored = model.Transform(_validation);
+        // Named here, by the row the user knows: the metric would report it by its index among the validation rows.
+        if (_task.FirstNaNScore(scored) is var nan and >= 0)
+            throw _task.NaNScore(_holdoutRows is null ? $"row {nan} of Validation.ValidationData" : $"row {_holdoutRows[nan]} of the training data (held out for validation)");
         _roundValidationValues.Add(_task.ValidationValues(scored, _validationClasses, _metric));
         return _task.Metric(scored, _metric);
     }

@@ -86,4 +86,8 @@ public enum MiningStopReason
 
     /// <summary>The validation metric did not improve for <see cref="ValidationGuardOptions.Patience"/> rounds.</summary>
     ValidationPatience,
+
+    /// <summary>No round can add a hard row: the random share fills every mined class's cache (a <see cref="HardMiningTrainerOptionsBase.RandomShare"/>
+    /// of 1, or a cache of a row or two), so the random start is all there is.</summary>
+    NoRoomForHardRows,
 }

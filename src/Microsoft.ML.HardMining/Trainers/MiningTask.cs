@@ -58,8 +58,21 @@ internal abstract class MiningTask
             throw new InvalidOperationException($"The inner trainer writes '{score.Name}' as a {kind} score, not a {expected} one. {advice}");
     }
 
-    /// <summary>Per-row loss of the scored rows, given the rows' class indices (read once before).</summary>
+    /// <summary>Per-row loss of the scored rows, given the rows' class indices (read once before). Throws on a NaN score,
+    /// naming the row (<see cref="NaNScore"/>).</summary>
     public abstract float[] Losses(IDataView scored, int[] rowClass);
+
+    /// <summary>The index of the first row whose score is NaN (any class's, for a score vector), or -1.</summary>
+    public abstract int FirstNaNScore(IDataView scored);
+
+    /// <summary>
+    /// A model scored a row NaN. Its loss would be infinite: ranked hardest, mined first, and making every loss total
+    /// infinite, so the objective rule stopped mining at once, "converged". The row's features are the usual cause.
+    /// </summary>
+    /// <param name="row">Which row, in the user's terms (e.g. "row 912 of the training data").</param>
+    public InvalidOperationException NaNScore(string row) => new(
+        $"The inner model scores {row} as NaN in '{Options.ScoreColumnName}': that row's features are probably NaN or infinite. " +
+        "Drop or impute such rows before mining (for example mlContext.Transforms.ReplaceMissingValues).");
 
     /// <summary>The guard's metric of a scored validation view.</summary>
     public double Metric(IDataView scored, GuardMetric metric) => MetricWithError(scored, metric).Value;
@@ -214,9 +227,9 @@ internal sealed class BinaryMiningTask : MiningTask
         while (cursor.MoveNext())
         {
             g(ref s);
+            if (float.IsNaN(s)) throw NaNScore($"row {i} of the training data");
             bool positive = rowClass[i] == 1;
-            double loss = float.IsNaN(s) ? double.PositiveInfinity
-                : _options.Loss == HardnessLoss.Hinge ? ExampleLosses.Hinge(positive, s, _options.Margin)
+            double loss = _options.Loss == HardnessLoss.Hinge ? ExampleLosses.Hinge(positive, s, _options.Margin)
                 : ExampleLosses.LogLossFromScore(positive, s);
             losses[i++] = (float)loss;
         }
@@ -226,6 +239,17 @@ internal sealed class BinaryMiningTask : MiningTask
     }
 
     protected override double[] ReadScores(IDataView scored) => scored.GetColumn<float>(ScoreColumn(scored.Schema)).Select(s => (double)s).ToArray();
+
+    public override int FirstNaNScore(IDataView scored)
+    {
+        var i = 0;
+        foreach (var s in scored.GetColumn<float>(ScoreColumn(scored.Schema)))
+        {
+            if (float.IsNaN(s)) return i;
+            i++;
+        }
+        return -1;
+    }
 
     protected override double[] RowValues(IDataView scored, int[] labels, GuardMetric metric)
     {
@@ -389,8 +413,25 @@ internal sealed class MulticlassMiningTask : MiningTask
     public override float[] Losses(IDataView scored, int[] rowClass)
     {
         var losses = new float[rowClass.Length];
-        ForEachScore(scored, (i, s) => losses[i] = (float)CrossEntropy(rowClass[i], s));
+        ForEachScore(scored, (i, s) =>
+        {
+            if (HasNaN(s)) throw NaNScore($"row {i} of the training data");
+            losses[i] = (float)CrossEntropy(rowClass[i], s);
+        });
         return losses;
+    }
+
+    public override int FirstNaNScore(IDataView scored)
+    {
+        var first = -1;
+        ForEachScore(scored, (i, s) => { if (first < 0 && HasNaN(s)) first = i; });
+        return first;
+    }
+
+    private static bool HasNaN(ReadOnlySpan<float> scores)
+    {
+        foreach (var s in scores) if (float.IsNaN(s)) return true;
+        return false;
     }
 
     protected override double[] RowValues(IDataView scored, int[] labels, GuardMetric metric)

@@ -177,4 +177,40 @@ public sealed class BadInputTests
         var model = pipeline.Fit(data);
         Assert.AreEqual(330, model.Transform(data).GetColumn<float>("Score").Count());
     }
+
+    [TestMethod]
+    public void ARowScoredNaNIsNamedByItsPositionInTheTrainingData()
+    {
+        // L-BFGS trains around rows with NaN features and scores them NaN. Their loss used to be infinite: ranked hardest,
+        // and the objective rule then stopped mining at once, "converged" (guard off); with the guard, the metric reported
+        // the row by its index among the held-out rows.
+        var ml = new MLContext(1);
+        var rows = Enumerable.Range(0, 1000).Select(i => new XRow { Id = i, Label = i % 4 == 0, X = i >= 900 ? float.NaN : (i % 4 == 0 ? 1 : -1) * (i % 7) }).ToArray();
+        var data = ml.Transforms.Concatenate("Features", nameof(XRow.X)).Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+        foreach (var guard in new[] { false, true })
+        {
+            var options = new HardNegativeMiningOptions { Validation = new ValidationGuardOptions { Enabled = guard } };
+            var e = Assert.ThrowsExactly<InvalidOperationException>(() =>
+                ml.BinaryClassification.Trainers.HardNegativeMining(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(), options).Fit(data), $"guard {guard}");
+            StringAssert.Contains(e.Message, "of the training data");
+            StringAssert.Contains(e.Message, "NaN or infinite");
+            var row = int.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"row (\d+) of the training data").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.IsTrue(row >= 900, $"guard {guard}: row {row} is not one of the rows with NaN features: {e.Message}");
+        }
+    }
+
+    [TestMethod]
+    public void ACacheTheRandomShareFillsStopsWithThatReason()
+    {
+        var ml = new MLContext(1);
+        var options = NoGuard();
+        options.RandomShare = 1;
+        options.ObjectiveTolerance = 0;
+        var trainer = ml.BinaryClassification.Trainers.HardNegativeMining(new RecordingTrainer(ml), options);
+        trainer.Fit(Rows(ml, 10, 200));
+        // It used to say NoNewHardExamples, "no row outside the cache has a loss above 0", with losses up to 200 outside it.
+        Assert.AreEqual(MiningStopReason.NoRoomForHardRows, trainer.History!.StopReason, trainer.History.ToString());
+        StringAssert.Contains(trainer.History.StopDetail, "RandomShare");
+        Assert.HasCount(1, trainer.History.Rounds);
+    }
 }
