@@ -25,6 +25,9 @@ public static class DetectionEvaluator
         var groundTruth = 0;
         for (var i = 0; i < list.Count; i++)
         {
+            if (list[i] is null || list[i].GroundTruth is null || list[i].Detections is null)
+                throw new ArgumentException(list[i] is null ? $"Image {i} is null." :
+                    $"Image '{list[i].ImageId}' has no {(list[i].GroundTruth is null ? "ground-truth" : "detection")} list: give an empty list for none.", nameof(images));
             groundTruth += list[i].GroundTruth.Count;
             for (var d = 0; d < list[i].Detections.Count; d++)
             {

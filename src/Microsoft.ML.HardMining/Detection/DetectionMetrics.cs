@@ -22,7 +22,10 @@ public sealed class DetectionMetrics
     /// <summary>IoU threshold used for matching.</summary>
     public float IouThreshold { get; }
 
-    /// <summary>One point per detection, in matching order (score descending).</summary>
+    /// <summary>One point per detection, in matching order (score descending; equal scores by image, then detection, as COCO's
+    /// stable sort), so a point inside a run of equal scores is a state between thresholds. <see cref="AveragePrecision"/> uses
+    /// every point, as COCO does; <see cref="FalsePositivesPerImageAtRecall"/> and <see cref="AtThreshold"/> only those a
+    /// threshold produces.</summary>
     public IReadOnlyList<PrecisionRecallPoint> Curve { get; }
 
     /// <summary>Whether each detection, in matching order, was a true positive.</summary>
@@ -38,8 +41,10 @@ public sealed class DetectionMetrics
     public double AveragePrecision { get; }
 
     /// <summary>
-    /// False positives per image at the first point of the curve (the highest threshold) whose recall reaches
-    /// <paramref name="recall"/>: the fewest false positives that achieve it; <see langword="null"/> when it is never reached.
+    /// False positives per image at the highest threshold whose recall reaches <paramref name="recall"/>, accepting every
+    /// detection that scores at least that threshold (as <see cref="AtThreshold"/> does: a threshold never splits a tie, so
+    /// the answer does not depend on the order of the images or of their detections); <see langword="null"/> when the
+    /// recall is never reached.
     /// </summary>
     /// <param name="recall">Target recall in [0, 1].</param>
     /// <returns>False positives per image, or null.</returns>
@@ -49,19 +54,25 @@ public sealed class DetectionMetrics
             throw new ArgumentOutOfRangeException(nameof(recall), recall, "Recall must be in [0, 1].");
         if (recall == 0)
             return 0;
-        foreach (var p in Curve)
+        // Counted in true positives, robust to rounding; any recall above 0 needs one (a tolerance alone turned 1e-12 into 0).
+        var needed = Math.Max(1, (long)Math.Ceiling(recall * GroundTruthBoxes - 1e-9));
+        for (var i = 0; i < Curve.Count; i++)
         {
-            if (p.Recall >= recall - 1e-12)
-                return (double)p.FalsePositives / Math.Max(1, Images);
+            // Only the last point of a run of equal scores is a state some threshold produces.
+            if (i + 1 < Curve.Count && Curve[i + 1].Threshold == Curve[i].Threshold) continue;
+            if (Curve[i].TruePositives >= needed)
+                return (double)Curve[i].FalsePositives / Math.Max(1, Images);
         }
         return null;
     }
 
     /// <summary>Recall and false positives per image when every detection scoring at least <paramref name="threshold"/> is accepted.</summary>
-    /// <param name="threshold">Score threshold.</param>
+    /// <param name="threshold">Score threshold; NaN is rejected.</param>
     /// <returns>Recall and false positives per image.</returns>
     public (double Recall, double FalsePositivesPerImage) AtThreshold(float threshold)
     {
+        if (float.IsNaN(threshold))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold must not be NaN.");
         PrecisionRecallPoint? last = null;
         foreach (var p in Curve)
         {

@@ -8,9 +8,11 @@ namespace Microsoft.ML.HardMining.Evaluation;
 /// <para>Built once from the label and score columns of a scored <see cref="IDataView"/> (or from arrays); every query
 /// afterwards is a binary search or a walk over the distinct scores. A row is predicted positive when its score is at
 /// least the threshold, so rows with equal scores always move together: a threshold never splits a tie.</para>
-/// <para>ML.NET's <c>BinaryClassification.Evaluate</c> reports metrics at the model's fixed threshold and samples
-/// AUPRC; false-positive reduction is judged at a target recall instead (for example FPR at recall 0.95), which is
-/// what this class answers. Nothing is sampled: all rows take part.</para>
+/// <para>ML.NET's <c>BinaryClassification.Evaluate</c> reports metrics at the model's fixed threshold; false-positive
+/// reduction is judged at a target recall instead (for example FPR at recall 0.95), which is what this class answers.
+/// Its AUROC equals ML.NET's. Its AUPRC is the average precision over distinct scores, where ML.NET sums a lower trapezoid
+/// row by row (and samples above 100,000 rows): on real MNIST "9 vs rest" the two read 0.6806 and 0.6757 (FastTree), and
+/// they part further when many rows share a score.</para>
 /// <para>Definitions: <see cref="AreaUnderRocCurve"/> is the trapezoidal area (ties count one half, equal to the
 /// Mann-Whitney statistic); <see cref="AreaUnderPrecisionRecallCurve"/> is the average precision
 /// Σ (R<sub>k</sub> − R<sub>k−1</sub>) · P<sub>k</sub> over the distinct thresholds, highest first.</para>
@@ -21,7 +23,7 @@ public sealed class BinaryScoreCurve
     private readonly long[] _cumTruePositives; // positives with score >= _groupScores[g]
     private readonly long[] _cumFalsePositives;
 
-    private BinaryScoreCurve(bool[] labels, double[] scores, string source)
+    private BinaryScoreCurve(bool[] labels, double[] scores, string source, string? labelColumnName = null)
     {
         long positives = 0;
         for (int i = 0; i < labels.Length; i++)
@@ -33,7 +35,7 @@ public sealed class BinaryScoreCurve
         long negatives = labels.Length - positives;
         if (positives == 0 || negatives == 0)
             throw new ArgumentException(
-                $"The scored data holds {positives} positive and {negatives} negative rows; threshold curves need both classes. " +
+                $"The scored data holds {positives} positive and {negatives} negative rows{(labelColumnName is null ? "" : $" in label column '{labelColumnName}'")}; threshold curves need both classes. " +
                 "Evaluate on a set that contains both (for a holdout, use a stratified split).", source);
         Positives = positives;
         Negatives = negatives;
@@ -88,7 +90,7 @@ public sealed class BinaryScoreCurve
     public static BinaryScoreCurve Create(IDataView scoredData, string labelColumnName = "Label", string scoreColumnName = "Score")
     {
         var (labels, scores) = ScoredColumnReader.Read(scoredData, labelColumnName, scoreColumnName, nameof(scoredData));
-        return new BinaryScoreCurve(labels, scores, nameof(scoredData));
+        return new BinaryScoreCurve(labels, scores, nameof(scoredData), labelColumnName);
     }
 
     /// <summary>Builds the curve from in-memory labels and scores of the same length.</summary>
@@ -126,7 +128,9 @@ public sealed class BinaryScoreCurve
 
     /// <summary>
     /// The highest score threshold whose recall reaches <paramref name="recall"/>: predicting positive when
-    /// score ≥ threshold finds at least that share of the positives. <see cref="double.PositiveInfinity"/> for recall 0.
+    /// score ≥ threshold finds at least that share of the positives. <see cref="double.PositiveInfinity"/> for recall 0,
+    /// standing for "nothing predicted positive" (when a score is itself +∞, no threshold predicts nothing: use
+    /// <see cref="CountsAtRecall"/>, which reports the empty prediction for recall 0).
     /// </summary>
     /// <param name="recall">Target recall in [0, 1].</param>
     public double ThresholdForRecall(double recall)
@@ -154,13 +158,21 @@ public sealed class BinaryScoreCurve
         return new ConfusionCounts(threshold, tp, fp, Negatives - fp, Positives - tp);
     }
 
-    /// <summary>The confusion counts at the highest threshold whose recall reaches <paramref name="recall"/>.</summary>
+    /// <summary>The confusion counts at the highest threshold whose recall reaches <paramref name="recall"/>; for recall 0, nothing
+    /// predicted positive.</summary>
     /// <param name="recall">Target recall in [0, 1].</param>
-    public ConfusionCounts CountsAtRecall(double recall) => CountsAtThreshold(ThresholdForRecall(recall));
+    public ConfusionCounts CountsAtRecall(double recall)
+    {
+        // From the group, not back through its threshold: a +∞ score would put the +∞ "nothing" threshold's rows back in.
+        int g = GroupForRecall(recall);
+        long tp = g < 0 ? 0 : _cumTruePositives[g];
+        long fp = g < 0 ? 0 : _cumFalsePositives[g];
+        return new ConfusionCounts(g < 0 ? double.PositiveInfinity : _groupScores[g], tp, fp, Negatives - fp, Positives - tp);
+    }
 
     /// <summary>
-    /// The ROC curve: one point per distinct score (highest first), starting at (FPR 0, TPR 0) with an infinite threshold
-    /// and ending at (1, 1).
+    /// The ROC curve: one point per distinct score (highest first), starting at (FPR 0, TPR 0) — nothing predicted positive,
+    /// threshold +∞ — and ending at (1, 1). Rows scored +∞ are in the next point, whose threshold is also +∞.
     /// </summary>
     public IReadOnlyList<RocPoint> RocCurve()
     {
@@ -223,8 +235,9 @@ public sealed class BinaryScoreCurve
     {
         if (double.IsNaN(recall) || recall < 0 || recall > 1)
             throw new ArgumentOutOfRangeException(nameof(recall), recall, "The target recall must be in [0, 1], for example 0.95.");
-        // Smallest number of true positives that reaches the recall, robust to rounding (0.95 * 20 = 19.000000000000004).
-        long needed = (long)Math.Ceiling(recall * Positives - 1e-9);
+        // Smallest number of true positives that reaches the recall, robust to rounding (0.95 * 20 = 19.000000000000004);
+        // any recall above 0 needs at least one (the tolerance alone turned 1e-12 into 0).
+        long needed = recall > 0 ? Math.Max(1, (long)Math.Ceiling(recall * Positives - 1e-9)) : 0;
         if (needed <= 0) return -1;
         int lo = 0, hi = _cumTruePositives.Length - 1;
         while (lo < hi)

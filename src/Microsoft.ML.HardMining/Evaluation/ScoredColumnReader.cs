@@ -9,8 +9,8 @@ internal static class ScoredColumnReader
     public static (bool[] Labels, double[] Scores) Read(IDataView data, string labelColumnName, string scoreColumnName, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(data, parameterName);
-        var labelCol = Find(data.Schema, labelColumnName, "label");
-        var scoreCol = Find(data.Schema, scoreColumnName, "score");
+        var labelCol = Find(data.Schema, labelColumnName, "label", nameof(labelColumnName));
+        var scoreCol = Find(data.Schema, scoreColumnName, "score", nameof(scoreColumnName));
         var labelGetterFactory = LabelGetter(labelCol);
         var scoreGetterFactory = ScoreGetter(scoreCol);
 
@@ -33,13 +33,15 @@ internal static class ScoredColumnReader
         return (labels.ToArray(), scores.ToArray());
     }
 
-    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
+    // The caller's parameter names (labelColumnName, scoreColumnName) are the ones an exception names.
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string parameter)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (string.IsNullOrWhiteSpace(name))
+            throw new ArgumentException($"Name the {role} column (for example \"{(role == "label" ? "Label" : "Score")}\").", parameter);
         var col = schema.GetColumnOrNull(name);
         if (col is null)
             throw new ArgumentException(
-                $"The scored data has no {role} column '{name}'. Columns present: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}. Pass the right {role} column name.");
+                $"The scored data has no {role} column '{name}'. Columns present: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}. Pass the right {role} column name.", parameter);
         return col.Value;
     }
 

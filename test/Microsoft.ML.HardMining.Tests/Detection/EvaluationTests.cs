@@ -27,6 +27,26 @@ public sealed class EvaluationTests
     }
 
     [TestMethod]
+    public void FalsePositivesAtRecallDoNotDependOnTheOrderOfTiedDetections()
+    {
+        // A face found at 0.5 in one image and a false positive at 0.5 in another: reaching recall 1 means accepting both.
+        var a = new ImageDetections("a", [new BoundingBox(0, 0, 10, 10)], [D(0, 0, 10, 10, 0.5f)]);
+        var b = new ImageDetections("b", [], [D(0, 0, 10, 10, 0.5f)]);
+        foreach (var order in new[] { new[] { a, b }, [b, a] })
+        {
+            var m = DetectionEvaluator.Evaluate(order);
+            Assert.AreEqual(0.5, m.FalsePositivesPerImageAtRecall(1), $"{order[0].ImageId} first");
+            Assert.AreEqual((1.0, 0.5), m.AtThreshold(0.5f));
+        }
+        // A tiny recall still needs the first true positive, behind two false positives.
+        var c = new ImageDetections("c", [new BoundingBox(0, 0, 10, 10)], [D(50, 50, 60, 60, 0.9f), D(70, 70, 80, 80, 0.8f), D(0, 0, 10, 10, 0.4f)]);
+        Assert.AreEqual(2.0, DetectionEvaluator.Evaluate([c]).FalsePositivesPerImageAtRecall(1e-13));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => DetectionEvaluator.Evaluate([c]).AtThreshold(float.NaN));
+        var noList = Assert.ThrowsExactly<ArgumentException>(() => DetectionEvaluator.Evaluate([new ImageDetections("x", null!, [])]));
+        StringAssert.Contains(noList.Message, "'x'");
+    }
+
+    [TestMethod]
     public void GreedyMatchingTakesTheNextBestUnmatchedGroundTruth()
     {
         // COCO: the second detection's best box is taken, so it matches the other one it overlaps at >= 0.5.

@@ -195,6 +195,31 @@ public sealed class BinaryScoreCurveTests
         var curve = BinaryScoreCurve.Create(data);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => curve.FalsePositiveRateAtRecall(1.5));
         Assert.ThrowsExactly<ArgumentException>(() => BinaryScoreCurve.FromScores([true], [1.0, 2.0]));
+
+        // The public parameter is named, not an internal one; the single-class error names the label column it read.
+        Assert.AreEqual("labelColumnName", Assert.ThrowsExactly<ArgumentException>(() => BinaryScoreCurve.Create(data, labelColumnName: null!)).ParamName);
+        Assert.AreEqual("scoreColumnName", Assert.ThrowsExactly<ArgumentException>(() => BinaryScoreCurve.Create(data, scoreColumnName: " ")).ParamName);
+        Assert.AreEqual("scoreColumnName", missing.ParamName);
+        StringAssert.Contains(e.Message, "label column 'Label'");
+    }
+
+    [TestMethod]
+    public void InfiniteScoresAndTinyRecallsKeepTheDefinitions()
+    {
+        // Rows scored +∞ are predicted positive at every threshold, +∞ included: recall 0 must still be the empty prediction.
+        var curve = BinaryScoreCurve.FromScores([true, false, true, false, true], [double.PositiveInfinity, double.PositiveInfinity, 1, 0, double.NegativeInfinity]);
+        var none = curve.CountsAtRecall(0);
+        Assert.AreEqual((0L, 0L), (none.TruePositives, none.FalsePositives));
+        Assert.AreEqual(0, curve.FalsePositiveRateAtRecall(0));
+        var first = curve.CountsAtRecall(1.0 / 3);
+        Assert.AreEqual((1L, 1L), (first.TruePositives, first.FalsePositives), "the +∞ tie enters whole");
+        Assert.AreEqual(first, curve.CountsAtThreshold(double.PositiveInfinity));
+
+        // Any recall above 0 needs a true positive: 1e-12 used to round to none, giving FPR 0 and threshold +∞.
+        var small = BinaryScoreCurve.FromScores([true, false, false, false], [0.1, 0.5, 0.1, 0.0]);
+        Assert.AreEqual(0.1, small.ThresholdForRecall(1e-12));
+        Assert.AreEqual(2.0 / 3, small.FalsePositiveRateAtRecall(1e-12), 1e-12);
+        Assert.AreEqual(1, small.CountsAtRecall(1e-300).TruePositives);
     }
 
     private sealed class Scored
