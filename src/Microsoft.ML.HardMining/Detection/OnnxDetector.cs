@@ -34,8 +34,9 @@ public sealed class OnnxDetector : IDisposable
         if (!File.Exists(modelPath))
             throw new FileNotFoundException($"ONNX model '{modelPath}' does not exist.", modelPath);
         _options = options;
-        // Error level: BlazeFace's graph makes ONNX Runtime print "removing unused initializer" warnings to stderr otherwise.
-        using var so = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpThreads), InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        // Fatal level: ONNX Runtime prints BlazeFace's "removing unused initializer" warnings, and its own errors, to stderr
+        // otherwise; the library writes nothing to the console, and failures reach the caller as exceptions.
+        using var so = new SessionOptions { IntraOpNumThreads = Math.Max(1, options.IntraOpThreads), InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         try
         {
             _session = new InferenceSession(modelPath, so);

@@ -84,8 +84,9 @@ internal static class OnnxSessionFactory
 
     private static SessionOptions CreateSessionOptions(OnnxScoringOptions options)
     {
-        // ONNX Runtime writes its warnings (e.g. unused initializers removed) to stderr; the library writes nothing to the console.
-        var sessionOptions = new SessionOptions { GraphOptimizationLevel = options.GraphOptimizationLevel, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        // ONNX Runtime writes its warnings (unused initializers removed) and errors (a NaN input, in colour) to stderr; the
+        // library writes nothing to the console, and every failure it can see becomes an exception that names the model.
+        var sessionOptions = new SessionOptions { GraphOptimizationLevel = options.GraphOptimizationLevel, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         if (options.IntraOpNumThreads is int intra)
             sessionOptions.IntraOpNumThreads = intra;
         if (options.InterOpNumThreads is int inter)
