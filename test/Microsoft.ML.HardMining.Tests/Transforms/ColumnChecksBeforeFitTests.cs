@@ -100,4 +100,18 @@ public sealed class ColumnChecksBeforeFitTests
         StringAssert.Contains(error.Message, "'Probability'");
         StringAssert.Contains(error.Message, "The Scorer's output has no such column");
     }
+
+    [TestMethod]
+    public void TheWeightColumnOfTheShapeIsAPlainSingleWhateverTheLabel()
+    {
+        // With a key label the weight column's shape used to carry the label's KeyValues, which the real column has not.
+        var ml = new MLContext(seed: 1);
+        var shape = Infrastructure.SchemaShapes.Of(Data(ml).Schema);
+        var options = new HardExampleMiningOptions { Loss = MiningLossKind.CrossEntropy, LabelColumnName = "Class", ScoreColumnName = "Features", Output = MiningOutputMode.Weight };
+        var weight = ml.Transforms.HardExampleMining(options).GetOutputSchema(shape).Single(c => c.Name == "Weight");
+        Assert.AreEqual(NumberDataViewType.Single, weight.ItemType);
+        Assert.AreEqual(SchemaShape.Column.VectorKind.Scalar, weight.Kind);
+        Assert.IsFalse(weight.IsKey);
+        Assert.IsEmpty(weight.Annotations.Select(a => a.Name).ToArray(), string.Join(", ", weight.Annotations.Select(a => a.Name)));
+    }
 }
