@@ -11,6 +11,14 @@ namespace Microsoft.ML.HardMining.Cli;
 /// </summary>
 public static class HardmineApp
 {
+    // The settings of each command added below, for the option check that runs before Spectre parses the command line.
+    private static readonly Dictionary<string, Type> SettingsTypes = new(StringComparer.Ordinal)
+    {
+        ["mine"] = typeof(MineCommand.Settings),
+        ["evaluate"] = typeof(EvaluateCommand.Settings),
+        ["demo"] = typeof(DemoCommand.Settings),
+    };
+
     /// <summary>Runs <c>hardmine</c> with <paramref name="args"/>.</summary>
     /// <param name="args">The command line, without the program name.</param>
     /// <param name="cli">Where to write; <see cref="CliContext.ForProcess"/> for the real tool, <see cref="CliContext.ForWriters"/> in tests.</param>
@@ -53,6 +61,8 @@ public static class HardmineApp
 
         try
         {
+            if (args.Length > 0 && SettingsTypes.TryGetValue(args[0], out var settingsType) && !args.Any(a => a is "-h" or "--help" or "-?"))
+                OptionValues.Check(args[0], args[1..], settingsType);
             return app.Run(args);
         }
         catch (Exception e)

@@ -74,6 +74,14 @@ internal static class CliTestData
         return dir;
     }
 
+    /// <summary>A small scored file, <c>Label,Score</c> with 8 rows of both classes, for checks of options and paths.</summary>
+    public static string ScoredCsv(string dir, string name = "a.csv")
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, "Label,Score\ntrue,2\nfalse,-1\nfalse,0.5\ntrue,1\nfalse,-2\nfalse,1.5\ntrue,-0.5\nfalse,-3\n");
+        return path;
+    }
+
     internal sealed record SpamFiles(string Folder, string TrainCsv, string TestCsv, string ModelZip, List<CsvMail> Train, List<CsvMail> Test);
 
     internal sealed record DigitFiles(string Folder, string Csv, string ModelZip, string ModelOnnx, List<CsvDigit> Rows);
