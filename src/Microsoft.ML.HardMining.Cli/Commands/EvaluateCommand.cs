@@ -85,7 +85,7 @@ public sealed class EvaluateCommand(CliContext cli) : Command<EvaluateCommand.Se
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            throw new CliException(e.Message.Split('\n')[0], e);
+            throw new CliException(LibraryErrors.Message(e), e);
         }
     }
 
@@ -94,7 +94,8 @@ public sealed class EvaluateCommand(CliContext cli) : Command<EvaluateCommand.Se
         var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var recalls = new double[parts.Length];
         for (var i = 0; i < parts.Length; i++)
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out recalls[i]) || recalls[i] is <= 0 or > 1)
+            // Written as the accepted range, so that NaN, which fails every comparison, is refused too.
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out recalls[i]) || recalls[i] is not (> 0 and <= 1))
                 throw new CliException($"--recall '{text}': '{parts[i]}' is not a recall in (0, 1]; use e.g. 0.95,0.99.");
         if (recalls.Length == 0) throw new CliException("--recall needs at least one value, e.g. 0.95.");
         return recalls;

@@ -103,14 +103,18 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
         /// <inheritdoc/>
         public override ValidationResult Validate()
         {
-            if (RandomShare is < 0 or > 1) return ValidationResult.Error("--random-share must be in [0, 1], e.g. 0.25");
-            if (NoiseGuard is < 0 or >= 1) return ValidationResult.Error("--noise-guard must be in [0, 1), e.g. 0.01");
-            if (Ratio < 0) return ValidationResult.Error("--ratio must be 0 (no cap) or positive, e.g. 3");
-            if (MaxLoss is <= 0) return ValidationResult.Error("--max-loss must be positive");
+            // Each range says what is accepted, so that NaN, which fails every comparison, is refused too.
+            if (RandomShare is not (>= 0 and <= 1)) return ValidationResult.Error($"--random-share must be in [0, 1], e.g. 0.25, not {Show(RandomShare)}");
+            if (NoiseGuard is not (>= 0 and < 1)) return ValidationResult.Error($"--noise-guard must be in [0, 1), e.g. 0.01, not {Show(NoiseGuard)}");
+            if (!(Ratio >= 0 && double.IsFinite(Ratio))) return ValidationResult.Error($"--ratio must be 0 (no cap) or a positive number, e.g. 3, not {Show(Ratio)}");
+            if (MaxLoss is { } maxLoss && !(maxLoss > 0 && double.IsFinite(maxLoss)))
+                return ValidationResult.Error($"--max-loss must be a positive number, not {Show(maxLoss)}");
             if (MaxPerGroup < 0) return ValidationResult.Error("--max-per-group must be 0 or more");
             if (MaxPerGroup > 0 && Group is null) return ValidationResult.Error("--max-per-group needs --group COLUMN");
             return base.Validate();
         }
+
+        private static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc/>
@@ -118,6 +122,9 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
     {
         settings.CheckInputExists();
         var options = BuildOptions(settings);
+        // The miner's own error for this names its options object, which a shell user never sees.
+        if (options.Negatives.AllowsNoRow && options.Positives.AllowsNoRow)
+            throw new CliException($"--negatives {settings.Negatives} and --positives {settings.Positives} would select no row: give at least one of them a count, a percentage or all.");
         var output = settings.Output ?? DefaultOutput(settings.Input);
         var reportPath = settings.Report ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + ".report.json");
         if (string.Equals(Path.GetFullPath(output), Path.GetFullPath(settings.Input), StringComparison.Ordinal))
@@ -135,6 +142,7 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
 
         var ml = new MLContext(seed: settings.Seed);
         var scored = ScoredInputBuilder.Build(ml, table, settings.ToScoreSource(settings.Group));
+        CheckBothClasses(table, settings);
         options.LabelColumnName = scored.LabelColumn;
         options.ScoreColumnName = scored.ScoreColumn;
         options.ProbabilityColumnName = scored.ProbabilityColumn;
@@ -182,6 +190,16 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
     public static string DefaultOutput(string input) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(input))!, Path.GetFileNameWithoutExtension(input) + ".mined" + Path.GetExtension(input));
 
+    // The miner refuses a file of one class too, but advises a library option (AllowSingleClass) the command line does not have.
+    private static void CheckBothClasses(CsvTable table, Settings settings)
+    {
+        var labels = CsvColumnReader.ReadLabel(table, table.IndexOf(settings.Label, "--label"));
+        var positives = labels.Count(l => l);
+        if (positives == 0 || positives == labels.Length)
+            throw new CliException($"--label '{settings.Label}': every row of '{settings.Input}' is {(positives == 0 ? "negative" : "positive")} ({labels.Length} rows); " +
+                "mining needs both classes. Check that --label names the label column and that the file holds both classes.");
+    }
+
     private static MiningResult Mine(MLContext ml, ScoredInput scored, HardExampleMiningOptions options)
     {
         try
@@ -190,8 +208,9 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            // Data the miner rejects (one class only, NaN scores, a model that fails on a row): its messages name the column and the fix.
-            throw new CliException(e.Message.Split('\n')[0], e);
+            // Data the miner rejects that the command line could not check first (a model that scores a row NaN, one that fails on a
+            // row): its messages name the column and the fix.
+            throw new CliException(LibraryErrors.Message(e), e);
         }
     }
 

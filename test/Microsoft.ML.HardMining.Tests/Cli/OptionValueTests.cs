@@ -35,7 +35,45 @@ public sealed class OptionValueTests
         CliRun.Start("evaluate", csv, "--score-column", "Score", "--batch-size", "abc").ExpectExit(1).ExpectOneLineError("--batch-size 'abc' is not a whole number");
         CliRun.Start("demo", "--budget", "x").ExpectExit(1).ExpectOneLineError("--budget 'x' is not a number");
         // A negative number is a value, not an option: the range check answers it.
-        CliRun.Start("mine", csv, "--score-column", "Score", "--max-loss", "-1").ExpectExit(1).ExpectOneLineError("--max-loss must be positive");
+        CliRun.Start("mine", csv, "--score-column", "Score", "--max-loss", "-1").ExpectExit(1).ExpectOneLineError("--max-loss must be a positive number, not -1");
         CollectionAssert.AreEqual(new[] { csv }, Directory.GetFileSystemEntries(dir), "nothing written beside the input");
+    }
+
+    [TestMethod]
+    public void NotANumberAndInfinityAreOutOfEveryRange()
+    {
+        var dir = CliTestData.NewFolder();
+        var csv = CliTestData.ScoredCsv(dir);
+        // NaN fails every comparison, so "is < 0 or > 1" let it through: to the library (naming its options object) or, for
+        // --recall, to an exit code 2.
+        foreach (var (option, value) in new[] { ("--random-share", "NaN"), ("--noise-guard", "NaN"), ("--ratio", "NaN"), ("--ratio", "Infinity"), ("--max-loss", "NaN"), ("--max-loss", "Infinity") })
+        {
+            var run = CliRun.Start("mine", csv, "--score-column", "Score", "-o", Path.Combine(dir, "o.csv"), option, value).ExpectExit(1).ExpectOneLineError(option, value);
+            Assert.DoesNotContain("HardExampleMiningOptions", run.Error);
+        }
+        CliRun.Start("evaluate", csv, "--score-column", "Score", "--recall", "NaN").ExpectExit(1).ExpectOneLineError("--recall", "'NaN' is not a recall");
+        CliRun.Start("evaluate", csv, "--score-column", "Score", "--recall", "0.9,Infinity").ExpectExit(1).ExpectOneLineError("--recall", "'Infinity' is not a recall");
+        CollectionAssert.AreEqual(new[] { csv }, Directory.GetFileSystemEntries(dir), "nothing written beside the input");
+    }
+
+    [TestMethod]
+    public void ErrorsAboutBudgetsAndClassesSpeakOfOptionsAndColumns()
+    {
+        var dir = CliTestData.NewFolder();
+        var csv = CliTestData.ScoredCsv(dir);
+        var output = Path.Combine(dir, "o.csv");
+        var run = CliRun.Start("mine", csv, "--score-column", "Score", "-o", output, "--negatives", "none", "--positives", "none").ExpectExit(1)
+            .ExpectOneLineError("--negatives none and --positives none would select no row");
+        Assert.DoesNotContain("HardExampleMiningOptions", run.Error);
+        CliRun.Start("mine", csv, "--score-column", "Score", "-o", output, "--negatives", "0", "--positives", "0%").ExpectExit(1).ExpectOneLineError("would select no row");
+
+        var negativesOnly = Path.Combine(dir, "negatives.csv");
+        File.WriteAllText(negativesOnly, "Label,Score\nfalse,1\nfalse,2\n");
+        run = CliRun.Start("mine", negativesOnly, "--score-column", "Score", "-o", output).ExpectExit(1)
+            .ExpectOneLineError("--label 'Label'", "every row of", "is negative (2 rows)", "both classes");
+        Assert.DoesNotContain("AllowSingleClass", run.Error);
+        run = CliRun.Start("evaluate", negativesOnly, "--score-column", "Score").ExpectExit(1).ExpectOneLineError("both classes");
+        Assert.DoesNotContain("(Parameter '", run.Error, "no parameter name from the library's code");
+        Assert.IsFalse(File.Exists(output));
     }
 }
