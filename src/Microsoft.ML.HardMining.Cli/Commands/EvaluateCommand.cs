@@ -44,6 +44,11 @@ public sealed class EvaluateCommand(CliContext cli) : Command<EvaluateCommand.Se
         var sources = settings.ScoreSources();
         if (sources.Count == 0)
             throw new CliException("Say what to evaluate: --model MODEL.zip, --onnx MODEL.onnx or --score-column NAME (each may be repeated to compare).");
+        var paths = settings.ReadPaths();
+        if (settings.Json is not null) paths.File($"--json '{settings.Json}'", settings.Json);
+        if (settings.Curve is not null) paths.File($"--curve '{settings.Curve}'", settings.Curve);
+        if (settings.PlotsDirectory is not null) paths.Folder("--plots", settings.PlotsDirectory, [PlotWriter.PrecisionRecallFile]);
+        paths.Check();
         if (settings.Json is not null) AtomicFile.CheckWritable(settings.Json, "--json");
         if (settings.Curve is not null) AtomicFile.CheckWritable(settings.Curve, "--curve");
         if (settings.PlotsDirectory is not null) AtomicFile.CheckFolder(settings.PlotsDirectory, "--plots");

@@ -126,11 +126,12 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
         if (options.Negatives.AllowsNoRow && options.Positives.AllowsNoRow)
             throw new CliException($"--negatives {settings.Negatives} and --positives {settings.Positives} would select no row: give at least one of them a count, a percentage or all.");
         var output = settings.Output ?? DefaultOutput(settings.Input);
-        var reportPath = settings.Report ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + ".report.json");
-        if (string.Equals(Path.GetFullPath(output), Path.GetFullPath(settings.Input), StringComparison.Ordinal))
-            throw new CliException($"--output '{output}' is the input file: choose another path (the input is never modified).");
-        if (string.Equals(Path.GetFullPath(output), Path.GetFullPath(reportPath), StringComparison.Ordinal))
-            throw new CliException($"--report '{reportPath}' is the same file as --output: choose another path.");
+        var reportPath = settings.Report ?? DefaultReport(output);
+        var paths = settings.ReadPaths()
+            .File(settings.Output is null ? $"--output (by default) '{output}'" : $"--output '{output}'", output)
+            .File(settings.Report is null ? $"--report (by default) '{reportPath}'" : $"--report '{reportPath}'", reportPath);
+        if (settings.PlotsDirectory is not null) paths.Folder("--plots", settings.PlotsDirectory, PlotWriter.BinaryLossHistogramFiles);
+        paths.Check();
         AtomicFile.CheckWritable(output, "--output");
         AtomicFile.CheckWritable(reportPath, "--report");
         if (settings.PlotsDirectory is not null) AtomicFile.CheckFolder(settings.PlotsDirectory, "--plots");
@@ -185,10 +186,16 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
         return ExitCodes.Ok;
     }
 
-    /// <summary>The default output path: the input's name with <c>.mined</c> before the extension.</summary>
+    /// <summary>The default output path: the input's name with <c>.mined</c> before the extension, in the input's folder
+    /// (relative when the input path is, so that the summary shows it as the user would write it).</summary>
     /// <param name="input">The input file.</param>
     public static string DefaultOutput(string input) =>
-        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(input))!, Path.GetFileNameWithoutExtension(input) + ".mined" + Path.GetExtension(input));
+        Path.Combine(Path.GetDirectoryName(input) ?? "", Path.GetFileNameWithoutExtension(input) + ".mined" + Path.GetExtension(input));
+
+    /// <summary>The default report path: the output's name with its extension replaced by <c>.report.json</c>, beside it.</summary>
+    /// <param name="output">The mined rows file.</param>
+    public static string DefaultReport(string output) =>
+        Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output) + ".report.json");
 
     // The miner refuses a file of one class too, but advises a library option (AllowSingleClass) the command line does not have.
     private static void CheckBothClasses(CsvTable table, Settings settings)

@@ -82,6 +82,15 @@ public class ScoreSourceSettings : CommonSettings
         if (!File.Exists(Input)) throw new CliException($"Input file '{Input}' does not exist.");
     }
 
+    /// <summary>The files the command reads (the input and every model), for checking its outputs against them.</summary>
+    public OutputPaths ReadPaths()
+    {
+        var paths = new OutputPaths().Input("the input file", Input);
+        foreach (var model in Models) paths.Input($"the --model file '{model}'", model);
+        foreach (var model in OnnxModels) paths.Input($"the --onnx file '{model}'", model);
+        return paths;
+    }
+
     /// <summary>The single score source of <c>mine</c>.</summary>
     /// <param name="group">The group column to carry along.</param>
     public ScoreSourceOptions ToScoreSource(string? group)

@@ -20,6 +20,12 @@ public static class PlotWriter
     private static readonly OxyColor[] Palette =
         [OxyColor.Parse("#7f7f7f"), OxyColor.Parse("#1f77b4"), OxyColor.Parse("#d62728"), OxyColor.Parse("#2ca02c"), OxyColor.Parse("#9467bd"), OxyColor.Parse("#ff7f0e")];
 
+    /// <summary>The file <see cref="PrecisionRecall(string, EvaluationDocument)"/> writes in its folder.</summary>
+    internal const string PrecisionRecallFile = "pr-curve.png";
+
+    /// <summary>The files <see cref="LossHistograms(string, MiningReportDocument)"/> writes in its folder for a binary label.</summary>
+    internal static readonly IReadOnlyList<string> BinaryLossHistogramFiles = [LossHistogramFile("negative"), LossHistogramFile("positive")];
+
     /// <summary>One PNG per class: the loss histogram of all rows and of the selected rows (log count scale).</summary>
     /// <param name="directory">The folder; created if missing.</param>
     /// <param name="report">The mining report.</param>
@@ -45,6 +51,8 @@ public static class PlotWriter
     public static IReadOnlyList<string> LossHistograms(string directory, MiningResult result, string filePrefix = "") =>
         LossHistograms(directory, MiningReportDocument.ClassSections(result), filePrefix, deferred: null);
 
+    private static string LossHistogramFile(string className) => $"loss-histogram-{className}.png";
+
     private static IReadOnlyList<string> LossHistograms(string directory, IReadOnlyList<MiningReportDocument.ClassSection> sections, string filePrefix,
         List<(string, string, Action<Stream>)>? deferred)
     {
@@ -65,7 +73,7 @@ public static class PlotWriter
                 Palette[0].ChangeIntensity(1.4), lo, hi, h.EstimatedRows, 0));
             model.Series.Add(Bars($"mined ({section.SelectedHard:N0} hard + {section.SelectedRandom:N0} random)",
                 Palette[section.Class == "positive" ? 1 : 2], lo, hi, h.SelectedRows.Select(c => (double)c).ToArray(), 0.2));
-            files.Add(Save(model, directory, $"{filePrefix}loss-histogram-{section.Class}.png", deferred));
+            files.Add(Save(model, directory, filePrefix + LossHistogramFile(section.Class), deferred));
         }
         return files;
     }
@@ -88,7 +96,7 @@ public static class PlotWriter
     }
 
     private static string PrecisionRecall(string directory, EvaluationDocument evaluation, List<(string, string, Action<Stream>)>? deferred) =>
-        PrecisionRecall(directory, "pr-curve.png", $"Precision-recall on {Path.GetFileName(evaluation.Input)}",
+        PrecisionRecall(directory, PrecisionRecallFile, $"Precision-recall on {Path.GetFileName(evaluation.Input)}",
             evaluation.Sources.Select(s => (s.Name, s.AreaUnderPrecisionRecallCurve, s.PrecisionRecallCurve)).ToArray(), deferred);
 
     /// <summary>Precision-recall curves of several models on one plot, with their AUPRC in the legend.</summary>
