@@ -3,12 +3,26 @@ namespace Microsoft.ML.HardMining.Cli.Infrastructure;
 /// <summary>Writes files so that a reader never sees a partial one: write a temporary file beside the target, then move it.</summary>
 public static class AtomicFile
 {
+    // .NET has no portable way to ask whether a path is a device, a FIFO or a kernel file, so such targets are refused by
+    // where they live: on Linux and macOS, /dev, /proc and /sys hold nothing a user means to replace with a regular file.
+    private static readonly string[] SystemFolders = ["/dev/", "/proc/", "/sys/"];
+
     /// <summary>Checks early that <paramref name="path"/> can be written (its folder exists and accepts a file), before any long work.</summary>
     /// <param name="path">The target file.</param>
     /// <param name="option">The option that named it, for the message.</param>
     public static void CheckWritable(string path, string option)
     {
         var full = Path.GetFullPath(path);
+        if (SystemFolderOf(full) is { } system)
+        {
+            var what = (system, File.Exists(full)) switch
+            {
+                ("/dev/", true) => "is a device",
+                (_, true) => $"is a kernel file (under {system})",
+                _ => $"is under {system}, among devices and kernel files",
+            };
+            throw new CliException($"{option} '{path}' {what}: hardmine writes a file beside the target and renames it into place, which replaces whatever is there; give a regular file path.");
+        }
         if (Directory.Exists(full))
             throw new CliException($"{option} '{path}' is a folder: give a file path.");
         var folder = Path.GetDirectoryName(full)!;
@@ -35,8 +49,17 @@ public static class AtomicFile
     /// <param name="option">The option that named it, for the message.</param>
     public static void CheckFolder(string folder, string option)
     {
+        if (SystemFolderOf(Path.GetFullPath(folder)) is { } system)
+            throw new CliException($"{option} '{folder}' is under {system}, where files are devices or kernel files that hardmine would replace: give a folder of your own.");
         if (File.Exists(Path.GetFullPath(folder)))
             throw new CliException($"{option} '{folder}' is a file: give a folder path (it is created if missing).");
+    }
+
+    private static string? SystemFolderOf(string fullPath)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        var withSlash = Path.TrimEndingDirectorySeparator(fullPath) + "/";
+        return SystemFolders.FirstOrDefault(f => withSlash.StartsWith(f, StringComparison.Ordinal));
     }
 
     /// <summary>Creates <paramref name="folder"/> (and its parents) if missing, naming the option when it cannot.</summary>

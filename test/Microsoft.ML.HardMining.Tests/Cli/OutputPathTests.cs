@@ -72,5 +72,35 @@ public sealed class OutputPathTests
         Assert.IsTrue(File.Exists(Path.Combine(dir, "a.mined.report.json")));
     }
 
+    [TestMethod]
+    public void TargetsAmongDevicesAreRefused()
+    {
+        if (OperatingSystem.IsWindows()) Assert.Inconclusive("/dev, /proc and /sys are Linux and macOS paths");
+        var dir = CliTestData.NewFolder();
+        var csv = CliTestData.ScoredCsv(dir);
+        var output = Path.Combine(dir, "out.csv");
+        // The atomic write renames a temporary file over the target: as root, "-o /dev/null" replaced the device with a
+        // regular file. A path under /dev/shm (an ordinary folder) comes first, so that the code without the check fails
+        // this test there rather than on /dev/null.
+        var shm = $"/dev/shm/hardmine-test-{Guid.NewGuid():N}.csv";
+        try
+        {
+            CliRun.Start("mine", csv, "--score-column", "Score", "-o", shm).ExpectExit(1).ExpectOneLineError($"--output '{shm}' is under /dev/", "give a regular file path");
+            Assert.IsFalse(File.Exists(shm));
+        }
+        finally
+        {
+            File.Delete(shm);
+            File.Delete(Path.ChangeExtension(shm, ".report.json"));
+        }
+        CliRun.Start("mine", csv, "--score-column", "Score", "-o", "/dev/null").ExpectExit(1)
+            .ExpectOneLineError("--output '/dev/null' is a device: hardmine writes a file beside the target and renames it into place");
+        CliRun.Start("mine", csv, "--score-column", "Score", "-o", output, "--report", "/dev/null").ExpectExit(1).ExpectOneLineError("--report '/dev/null' is a device");
+        CliRun.Start("evaluate", csv, "--score-column", "Score", "--json", "/dev/stdout").ExpectExit(1).ExpectOneLineError("--json '/dev/stdout' is a device");
+        CliRun.Start("evaluate", csv, "--score-column", "Score", "--curve", "/proc/self/status").ExpectExit(1).ExpectOneLineError("--curve '/proc/self/status'", "under /proc/");
+        CliRun.Start("evaluate", csv, "--score-column", "Score", "--plots", "/dev/shm").ExpectExit(1).ExpectOneLineError("--plots '/dev/shm' is under /dev/");
+        CollectionAssert.AreEqual(new[] { csv }, Directory.GetFileSystemEntries(dir), "nothing written");
+    }
+
     private static string[] Lines(CliRun run) => run.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
 }
