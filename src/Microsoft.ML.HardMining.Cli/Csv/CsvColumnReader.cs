@@ -6,8 +6,6 @@ namespace Microsoft.ML.HardMining.Cli.Csv;
 /// <summary>Turns the text fields of a <see cref="CsvTable"/> into typed columns; every unreadable value is reported with its line number.</summary>
 public static class CsvColumnReader
 {
-    private const int MaxReportedErrors = 5;
-
     /// <summary>A binary label: <c>true/false</c>, <c>yes/no</c>, or a number (positive when &gt; 0).</summary>
     /// <param name="table">The file.</param>
     /// <param name="column">The column index.</param>
@@ -28,6 +26,17 @@ public static class CsvColumnReader
     /// <param name="allowMissing">Whether empty fields are allowed (as NaN).</param>
     public static float[] ReadSingles(CsvTable table, int column, bool allowMissing) =>
         Read(table, column, allowMissing ? "a number" : "a number (this column may not be empty)", field => ParseSingle(field, allowMissing));
+
+    /// <summary>A score or a probability: a finite number in every row. NaN, infinities and values beyond the range of a float
+    /// (which parse as infinities) would reach the miner or the curves as numbers and fail there without a line number, or not at all.</summary>
+    /// <param name="table">The file.</param>
+    /// <param name="column">The column index.</param>
+    public static float[] ReadScores(CsvTable table, int column) =>
+        Read(table, column, "a finite number in every row (not empty, NaN, Infinity, nor beyond ±3.4e38)", field =>
+        {
+            var (ok, value) = ParseSingle(field, allowMissing: false);
+            return (ok && float.IsFinite(value), value);
+        });
 
     /// <summary>A double-precision number; empty is NaN.</summary>
     /// <param name="table">The file.</param>
@@ -68,7 +77,7 @@ public static class CsvColumnReader
                 var (ok, value) = ParseSingle(record.Fields[columns[j]], allowMissing: true);
                 if (!ok)
                 {
-                    if (errorCount++ < MaxReportedErrors)
+                    if (errorCount++ < ErrorList.Shown)
                         errors.Add($"line {record.Line}, column '{table.Columns[columns[j]]}': '{Shorten(record.Fields[columns[j]])}'");
                 }
                 row[j] = value;
@@ -76,7 +85,7 @@ public static class CsvColumnReader
             rows[r] = row;
         }
         if (errorCount > 0)
-            throw new CliException($"Input file '{table.Path}' has {errorCount} value(s) that are not numbers: {string.Join("; ", errors)}{(errorCount > errors.Count ? "; ..." : "")}.");
+            throw new CliException($"Input file '{table.Path}' has {errorCount} value(s) that are not numbers: {ErrorList.Join(errors, errorCount)}.");
         return rows;
     }
 
@@ -131,12 +140,12 @@ public static class CsvColumnReader
         {
             var record = table.Records[r];
             var (ok, value) = parse(record.Fields[column]);
-            if (!ok && errorCount++ < MaxReportedErrors)
+            if (!ok && errorCount++ < ErrorList.Shown)
                 errors.Add($"line {record.Line}: '{Shorten(record.Fields[column])}'");
             values[r] = value;
         }
         if (errorCount > 0)
-            throw new CliException($"Column '{table.Columns[column]}' of '{table.Path}' must hold {expected}; {errorCount} row(s) do not: {string.Join("; ", errors)}{(errorCount > errors.Count ? "; ..." : "")}.");
+            throw new CliException($"Column '{table.Columns[column]}' of '{table.Path}' must hold {expected}; {errorCount} row(s) do not: {ErrorList.Join(errors, errorCount)}.");
         return values;
     }
 

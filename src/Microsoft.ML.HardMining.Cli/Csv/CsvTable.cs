@@ -10,8 +10,6 @@ namespace Microsoft.ML.HardMining.Cli.Csv;
 /// </summary>
 public sealed class CsvTable
 {
-    private const int MaxReportedErrors = 5;
-
     private CsvTable(string path, char separator, string headerRaw, string[] columns, List<CsvRecord> records)
     {
         Path = path;
@@ -111,7 +109,7 @@ public sealed class CsvTable
             if (fields.Length != columns.Length)
             {
                 errorCount++;
-                if (errors.Count < MaxReportedErrors)
+                if (errors.Count < ErrorList.Shown)
                     errors.Add($"line {line} has {fields.Length} field(s), the header has {columns.Length}");
                 continue;
             }
@@ -125,7 +123,7 @@ public sealed class CsvTable
         if (parser.UnterminatedQuoteLine is int open)
             throw new CliException($"Input file '{path}', line {open}: a quoted field is never closed (a missing '\"').");
         if (errorCount > 0)
-            throw new CliException($"Input file '{path}' has {errorCount} unreadable row(s): {string.Join("; ", errors)}{(errorCount > errors.Count ? "; ..." : "")}. " +
+            throw new CliException($"Input file '{path}' has {errorCount} unreadable row(s): {ErrorList.Join(errors, errorCount)}. " +
                 $"Fix or remove them (quote fields that contain '{(separator == '\t' ? "\\t" : separator.ToString())}', or pass --separator).");
         if (records.Count == 0)
             throw new CliException($"Input file '{path}' has a header but no data rows.");

@@ -33,7 +33,7 @@ public static class ScoredInputBuilder
         if (options.ScoreColumn is not null)
         {
             scoreColumn = options.ScoreColumn;
-            columns.Add(TypedColumn.Single(scoreColumn, CsvColumnReader.ReadSingles(table, table.IndexOf(scoreColumn, "--score-column"), allowMissing: false)));
+            columns.Add(TypedColumn.Single(scoreColumn, CsvColumnReader.ReadScores(table, table.IndexOf(scoreColumn, "--score-column"))));
         }
         else
         {
@@ -42,7 +42,7 @@ public static class ScoredInputBuilder
         }
         if (options.ProbabilityColumn is not null && options.ProbabilityColumn != options.ScoreColumn)
         {
-            var probabilities = CsvColumnReader.ReadSingles(table, table.IndexOf(options.ProbabilityColumn, "--probability-column"), allowMissing: false);
+            var probabilities = CsvColumnReader.ReadScores(table, table.IndexOf(options.ProbabilityColumn, "--probability-column"));
             var bad = Array.FindIndex(probabilities, p => p is < 0 or > 1);
             if (bad >= 0)
                 throw new CliException($"--probability-column '{options.ProbabilityColumn}': line {table.Records[bad].Line} holds {probabilities[bad]}, not a probability in [0, 1]. For raw scores use --score-column.");

@@ -45,6 +45,34 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    public void ScoresThatAreNotFiniteAreReportedWithTheirLines()
+    {
+        var dir = CliTestData.NewFolder();
+        // NaN and Infinity parsed as numbers, and 1e40 as +Infinity: mine failed with the library's "Row 0" (no file line)
+        // and evaluate accepted 1e40 without a word.
+        var csv = SmallCsv(dir, "Label,Score\ntrue,NaN\nfalse,-1\nfalse,Infinity\ntrue,1\nfalse,1e40\nfalse,-Infinity\ntrue,2\n");
+        CliRun.Start("mine", csv, "--score-column", "Score", "-o", Path.Combine(dir, "o.csv")).ExpectExit(1)
+            .ExpectOneLineError("Column 'Score'", "finite number", "4 row(s)", "line 2: 'NaN'", "line 4: 'Infinity'", "line 6: '1e40'", "line 7: '-Infinity'");
+        var big = SmallCsv(dir, "Label,Score\ntrue,1e40\nfalse,-1\nfalse,0.5\ntrue,1\n", "big.csv");
+        CliRun.Start("evaluate", big, "--score-column", "Score").ExpectExit(1).ExpectOneLineError("Column 'Score'", "finite number", "line 2: '1e40'");
+        CliRun.Start("evaluate", big, "--probability-column", "Score").ExpectExit(1).ExpectOneLineError("Column 'Score'", "line 2: '1e40'");
+        var probabilities = SmallCsv(dir, "Label,P\ntrue,0.9\nfalse,NaN\nfalse,0.2\ntrue,0.7\n", "p.csv");
+        CliRun.Start("evaluate", probabilities, "--probability-column", "P").ExpectExit(1).ExpectOneLineError("Column 'P'", "line 3: 'NaN'");
+    }
+
+    [TestMethod]
+    public void ManyBadValuesShowFiveAndCountTheRest()
+    {
+        var dir = CliTestData.NewFolder();
+        var csv = SmallCsv(dir, "Label,Score\n" + string.Concat(Enumerable.Range(0, 8).Select(i => $"{(i % 2 == 0 ? "true" : "false")},x{i}\n")));
+        var run = CliRun.Start("mine", csv, "--score-column", "Score").ExpectExit(1).ExpectOneLineError("8 row(s)", "line 2: 'x0'", "line 6: 'x4'", "; and 3 more.");
+        Assert.DoesNotContain("line 7", run.Error);
+        Assert.DoesNotContain("....", run.Error, "the ellipsis and the full stop ran together");
+        var rows = SmallCsv(dir, "a,b\n" + string.Concat(Enumerable.Range(0, 7).Select(i => "1\n")), "rows.csv");
+        CliRun.Start("evaluate", rows, "--score-column", "b").ExpectExit(1).ExpectOneLineError("7 unreadable row(s)", "; and 2 more. Fix or remove them");
+    }
+
+    [TestMethod]
     public void UnclosedQuoteIsReported()
     {
         var dir = CliTestData.NewFolder();
