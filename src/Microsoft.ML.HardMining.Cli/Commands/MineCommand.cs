@@ -249,24 +249,28 @@ public sealed class MineCommand(CliContext cli) : Command<MineCommand.Settings>
 
     private static void WriteMinedRows(Stream stream, CsvTable table, MiningResult result, bool annotate)
     {
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        // The header and the records are copied as the input's bytes (its encoding, byte order mark and line breaks, even
+        // invalid UTF-8), so that without annotations the output is a byte-for-byte subset; the annotations go before each
+        // record's own line break. Not disposed: that would close the caller's stream, which it still flushes to disk.
+        var buffered = new BufferedStream(stream, 1 << 16);
+        var utf8 = new UTF8Encoding(false);
         var sep = table.Separator;
-        writer.Write(table.HeaderRaw);
-        if (annotate) writer.Write($"{sep}{AnnotationColumns[0]}{sep}{AnnotationColumns[1]}");
-        writer.Write('\n');
+        buffered.Write(table.ByteOrderMark.Span);
+        buffered.Write(table.Header.RawBytes.Span);
+        if (annotate) buffered.Write(utf8.GetBytes($"{sep}{AnnotationColumns[0]}{sep}{AnnotationColumns[1]}"));
+        buffered.Write(table.Header.LineBreak.Span);
         for (var i = 0; i < result.SelectedPositions.Count; i++)
         {
             var record = table.Records[checked((int)result.SelectedPositions[i])];
-            writer.Write(record.Raw);
+            buffered.Write(record.RawBytes.Span);
             if (annotate)
             {
-                writer.Write(sep);
-                writer.Write(result.Kinds[i] == SelectedRowKind.Hard ? "hard" : "random");
-                writer.Write(sep);
-                writer.Write(result.Losses[i].ToString("R", CultureInfo.InvariantCulture));
+                var kind = result.Kinds[i] == SelectedRowKind.Hard ? "hard" : "random";
+                buffered.Write(utf8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{sep}{kind}{sep}{result.Losses[i]:R}")));
             }
-            writer.Write('\n');
+            buffered.Write(record.LineBreak.Span);
         }
+        buffered.Flush();
     }
 
     private void Summarize(Settings settings, string output, string reportPath, MiningResult result, IReadOnlyList<string> plots)

@@ -4,17 +4,21 @@ using Microsoft.ML.HardMining.Cli.Infrastructure;
 namespace Microsoft.ML.HardMining.Cli.Csv;
 
 /// <summary>
-/// A delimited text file with a header row, read whole into memory: RFC 4180 quoting (quoted fields may hold the separator,
-/// doubled quotes and line breaks), <c>\n</c> or <c>\r\n</c> line ends, blank lines ignored. Every record must have as many
-/// fields as the header; a record that does not is reported with its line number, never skipped.
+/// A delimited UTF-8 text file with a header row, read whole into memory: RFC 4180 quoting (quoted fields may hold the
+/// separator, doubled quotes and line breaks), <c>\n</c> or <c>\r\n</c> line ends, blank lines ignored. Every record must have
+/// as many fields as the header; a record that does not is reported with its line number, never skipped. Each record keeps
+/// the bytes it was written as, so that it can be copied exactly.
 /// </summary>
 public sealed class CsvTable
 {
-    private CsvTable(string path, char separator, string headerRaw, string[] columns, List<CsvRecord> records)
+    private static readonly byte[] Utf8ByteOrderMark = [0xEF, 0xBB, 0xBF];
+
+    private CsvTable(string path, char separator, ReadOnlyMemory<byte> byteOrderMark, CsvRecord header, string[] columns, List<CsvRecord> records)
     {
         Path = path;
         Separator = separator;
-        HeaderRaw = headerRaw;
+        ByteOrderMark = byteOrderMark;
+        Header = header;
         Columns = columns;
         Records = records;
     }
@@ -25,8 +29,14 @@ public sealed class CsvTable
     /// <summary>The field separator.</summary>
     public char Separator { get; }
 
-    /// <summary>The header line as written.</summary>
-    public string HeaderRaw { get; }
+    /// <summary>The UTF-8 byte order mark the file starts with, or nothing.</summary>
+    public ReadOnlyMemory<byte> ByteOrderMark { get; }
+
+    /// <summary>The header row, as a record: its names and its bytes.</summary>
+    public CsvRecord Header { get; }
+
+    /// <summary>The header line as written (decoded).</summary>
+    public string HeaderRaw => Header.Raw;
 
     /// <summary>The column names, in file order.</summary>
     public IReadOnlyList<string> Columns { get; }
@@ -78,22 +88,30 @@ public sealed class CsvTable
             throw new CliException($"Input '{path}' is a folder: give a CSV or TSV file.");
         if (!File.Exists(path))
             throw new CliException($"Input file '{path}' does not exist.");
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"Input file '{path}' cannot be read: {e.Message}", e);
         }
-        if (text.Contains('\0'))
+        var bom = bytes.AsSpan().StartsWith(Utf8ByteOrderMark) ? Utf8ByteOrderMark.Length : 0;
+        if (bom == 0 && OtherEncoding(bytes) is { } encoding)
+            throw new CliException($"Input file '{path}' is {encoding} text (its byte order mark says so): hardmine reads UTF-8; convert it first, e.g. iconv -f {encoding} -t UTF-8.");
+        if (bytes.AsSpan().Contains((byte)0))
             throw new CliException($"Input file '{path}' is binary (it holds NUL bytes), not a CSV/TSV text file.");
 
-        var parser = new Parser(text, separator);
-        if (!parser.Next(out var headerFields, out var headerLine, out var headerRaw))
+        // Fields are parsed from the decoded text, records are kept as the file's bytes (invalid UTF-8, line ends and all).
+        // The two meet at line feeds: byte 0x0A always decodes to '\n', even next to invalid UTF-8, and nothing else does,
+        // so the k-th '\n' of the text is the k-th 0x0A of the file.
+        var text = Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
+        var parser = new Parser(text, separator, bytes, bom, LineFeeds(bytes));
+        if (!parser.Next(out var header))
             throw new CliException($"Input file '{path}' is empty: it needs a header row and data rows.");
-        var columns = headerFields.Select(h => h.Trim()).ToArray();
+        var headerLine = header.Line;
+        var columns = header.Fields.Select(h => h.Trim()).ToArray();
         var duplicate = columns.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new CliException($"Input file '{path}', line {headerLine}: the header names column '{duplicate.Key}' twice; column names must be unique.");
@@ -104,16 +122,16 @@ public sealed class CsvTable
         var errors = new List<string>();
         var errorCount = 0;
         var lastReport = 0;
-        while (parser.Next(out var fields, out var line, out var raw))
+        while (parser.Next(out var record))
         {
-            if (fields.Length != columns.Length)
+            if (record.Fields.Length != columns.Length)
             {
                 errorCount++;
                 if (errors.Count < ErrorList.Shown)
-                    errors.Add($"line {line} has {fields.Length} field(s), the header has {columns.Length}");
+                    errors.Add($"line {record.Line} has {record.Fields.Length} field(s), the header has {columns.Length}");
                 continue;
             }
-            records.Add(new CsvRecord(line, fields, raw));
+            records.Add(record);
             if (progress is not null && parser.Position - lastReport > 1 << 20)
             {
                 lastReport = parser.Position;
@@ -128,11 +146,28 @@ public sealed class CsvTable
         if (records.Count == 0)
             throw new CliException($"Input file '{path}' has a header but no data rows.");
         progress?.Report(1);
-        return new CsvTable(path, separator, headerRaw, columns, records);
+        return new CsvTable(path, separator, bytes.AsMemory(0, bom), header, columns, records);
     }
 
-    /// <summary>An RFC 4180 record reader over the whole text.</summary>
-    private sealed class Parser(string text, char separator)
+    // UTF-16 and UTF-32 text, recognised by its byte order mark (the longer marks first: UTF-32LE starts like UTF-16LE).
+    private static string? OtherEncoding(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xFF, 0xFE, 0x00, 0x00, ..] => "UTF-32LE",
+        [0x00, 0x00, 0xFE, 0xFF, ..] => "UTF-32BE",
+        [0xFF, 0xFE, ..] => "UTF-16LE",
+        [0xFE, 0xFF, ..] => "UTF-16BE",
+        _ => null,
+    };
+
+    private static int[] LineFeeds(byte[] bytes)
+    {
+        var positions = new List<int>();
+        for (var i = Array.IndexOf(bytes, (byte)'\n'); i >= 0; i = Array.IndexOf(bytes, (byte)'\n', i + 1)) positions.Add(i);
+        return positions.ToArray();
+    }
+
+    /// <summary>An RFC 4180 record reader over the whole text, which finds each record's bytes in the file through the line feeds.</summary>
+    private sealed class Parser(string text, char separator, byte[] bytes, int byteOrderMark, int[] lineFeeds)
     {
         private int _line = 1;
 
@@ -140,7 +175,7 @@ public sealed class CsvTable
 
         public int? UnterminatedQuoteLine { get; private set; }
 
-        public bool Next(out string[] fields, out int line, out string raw)
+        public bool Next(out CsvRecord record)
         {
             // Skip blank lines.
             while (Position < text.Length && (text[Position] == '\n' || (text[Position] == '\r' && Position + 1 < text.Length && text[Position + 1] == '\n')))
@@ -148,12 +183,14 @@ public sealed class CsvTable
                 Position += text[Position] == '\r' ? 2 : 1;
                 _line++;
             }
-            fields = [];
-            line = _line;
-            raw = "";
+            record = null!;
+            var line = _line;
             if (Position >= text.Length) return false;
             if (Position == 0 && text[0] == '\uFEFF') Position = 1;
 
+            // A record starts a line: just after a line feed, or at the start of the file (after any byte order mark).
+            var startByte = line == 1 ? byteOrderMark + Encoding.UTF8.GetByteCount(text.AsSpan(0, Position)) : lineFeeds[line - 2] + 1;
+            int endByte, breakEndByte;
             var start = Position;
             var list = new List<string>();
             var field = new StringBuilder();
@@ -165,7 +202,9 @@ public sealed class CsvTable
                 {
                     if (quoted) UnterminatedQuoteLine ??= line;
                     list.Add(field.ToString());
-                    raw = text[start..Position].TrimEnd('\r');
+                    var trailingReturns = Position - start - text.AsSpan(start, Position - start).TrimEnd('\r').Length;
+                    endByte = bytes.Length - trailingReturns;
+                    breakEndByte = bytes.Length;
                     break;
                 }
                 var c = text[Position];
@@ -188,7 +227,10 @@ public sealed class CsvTable
                 if (c == '\n' || (c == '\r' && Position + 1 < text.Length && text[Position + 1] == '\n'))
                 {
                     list.Add(field.ToString());
-                    raw = text[start..Position];
+                    // _line - 1 line feeds came before this one, in the text and in the file alike.
+                    var lineFeed = lineFeeds[_line - 1];
+                    endByte = c == '\r' ? lineFeed - 1 : lineFeed;
+                    breakEndByte = lineFeed + 1;
                     Position += c == '\r' ? 2 : 1;
                     _line++;
                     break;
@@ -197,7 +239,7 @@ public sealed class CsvTable
                 atFieldStart = false;
                 Position++;
             }
-            fields = list.ToArray();
+            record = new CsvRecord(line, list.ToArray(), bytes.AsMemory(startByte, endByte - startByte), bytes.AsMemory(endByte, breakEndByte - endByte));
             return true;
         }
     }

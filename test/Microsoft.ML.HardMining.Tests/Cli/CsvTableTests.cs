@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.ML.HardMining.Cli.Csv;
 
 namespace Microsoft.ML.HardMining.Tests.Cli;
@@ -21,6 +22,17 @@ public sealed class CsvTableTests
         CollectionAssert.AreEqual(new[] { "2", "", "z" }, t.Records[1].Fields);
         Assert.AreEqual(6, t.Records[2].Line);
         CollectionAssert.AreEqual(new[] { "3", "", "w" }, t.Records[2].Fields, "the last line needs no line break");
+    }
+
+    [TestMethod]
+    public void TextInAnotherEncodingThanUtf8IsRefused()
+    {
+        // Records are copied as the file's bytes into UTF-8 output; UTF-16 was decoded and silently re-encoded.
+        var path = Path.Combine(CliTestData.NewFolder(), "u16.csv");
+        File.WriteAllText(path, "Label,Score\ntrue,1\nfalse,0\n", Encoding.Unicode);
+        var e = Assert.ThrowsExactly<Microsoft.ML.HardMining.Cli.Infrastructure.CliException>(() => CsvTable.Read(path, ','));
+        Assert.Contains("is UTF-16LE text", e.Message);
+        Assert.Contains("iconv -f UTF-16LE -t UTF-8", e.Message);
     }
 
     [TestMethod]

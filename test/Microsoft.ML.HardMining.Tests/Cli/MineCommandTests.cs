@@ -1,6 +1,8 @@
 using Microsoft.ML.Data;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.ML.HardMining.Cli.Csv;
 
 namespace Microsoft.ML.HardMining.Tests.Cli;
@@ -125,6 +127,44 @@ public sealed class MineCommandTests
         var sourceRaw = source.Records.ToDictionary(r => r.Fields[0], r => r.Raw);
         var expected = source.HeaderRaw + "\n" + string.Concat(plain.Records.Select(r => sourceRaw[r.Fields[0]] + "\n"));
         Assert.AreEqual(expected, bare, "without annotations the mined file is the header and the chosen records, byte for byte");
+    }
+
+    [TestMethod]
+    public void RecordsAreCopiedAsTheirBytesWithTheirOwnLineBreaks()
+    {
+        // The input was decoded (invalid UTF-8 became U+FFFD), its byte order mark dropped and every line break written as \n.
+        var dir = CliTestData.NewFolder();
+        byte[][] rows =
+        [
+            "true,2,caf\u00e9"u8.ToArray(), [.. "false,-1,"u8, 0xFF, 0xFE, .. " latin-1 bytes"u8], "false,0.5,\"two\r\nlines\""u8.ToArray(), "true,1,x"u8.ToArray(),
+            "false,-2,y"u8.ToArray(), [.. "false,1.5,"u8, 0xE9, (byte)'t', 0xE9], "true,-0.5,z"u8.ToArray(), "false,-3,last"u8.ToArray(),
+        ];
+        byte[][] breaks = ["\r\n"u8.ToArray(), "\n"u8.ToArray(), "\r\n"u8.ToArray(), "\r\n"u8.ToArray(), "\n"u8.ToArray(), "\r\n"u8.ToArray(), "\n"u8.ToArray(), []];
+        byte[] bom = [0xEF, 0xBB, 0xBF];
+        var header = "Label,Score,Text"u8.ToArray();
+        byte[] Subset(IEnumerable<int> chosen, string headerExtra = "") =>
+            [.. bom, .. header, .. Encoding.UTF8.GetBytes(headerExtra), .. "\r\n"u8, .. chosen.SelectMany(i => rows[i].Concat(breaks[i]))];
+        var input = Path.Combine(dir, "raw.csv");
+        File.WriteAllBytes(input, Subset(Enumerable.Range(0, rows.Length)));
+
+        var all = Path.Combine(dir, "all.csv");
+        CliRun.Start("mine", input, "--score-column", "Score", "--negatives", "all", "--random-share", "0", "--no-annotations", "-o", all).ExpectExit(0);
+        CollectionAssert.AreEqual(File.ReadAllBytes(input), File.ReadAllBytes(all), "every row selected: the output is the input, byte for byte");
+
+        // Every positive and the two highest-scored negatives (1.5 and 0.5), in file order.
+        int[] chosen = [0, 2, 3, 5, 6];
+        var bare = Path.Combine(dir, "bare.csv");
+        CliRun.Start("mine", input, "--score-column", "Score", "--negatives", "2", "--random-share", "0", "--no-annotations", "-o", bare).ExpectExit(0);
+        CollectionAssert.AreEqual(Subset(chosen), File.ReadAllBytes(bare), "a byte-for-byte subset: byte order mark, invalid UTF-8 and each record's line break kept");
+
+        var annotated = Path.Combine(dir, "annotated.csv");
+        CliRun.Start("mine", input, "--score-column", "Score", "--negatives", "2", "--random-share", "0", "-o", annotated).ExpectExit(0);
+        // Latin-1 maps each byte to one char and back, so the annotations can be cut out of the bytes with a regex.
+        var text = Encoding.Latin1.GetString(File.ReadAllBytes(annotated));
+        var annotations = new Regex(",hard,[0-9.Ee+-]+(?=\r\n|\n|$)");
+        Assert.HasCount(chosen.Length, annotations.Matches(text), "one annotation per record, before its line break");
+        CollectionAssert.AreEqual(Subset(chosen, ",mining_kind,mining_loss"), Encoding.Latin1.GetBytes(annotations.Replace(text, "")),
+            "annotated records are the input's bytes plus the two columns, ended by their own line break");
     }
 
     [TestMethod]
