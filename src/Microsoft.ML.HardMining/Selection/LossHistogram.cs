@@ -1,22 +1,31 @@
 namespace Microsoft.ML.HardMining;
 
 /// <summary>
-/// A fixed-grid histogram of losses: log-linear bins over <c>1 + loss</c> (256 bins per power of two, a relative width of
-/// 0.4%) from loss 0 to 63; the last bin takes the rest. Fixed bins make it mergeable and order-independent; it gives the
-/// report's quantiles and the loss percentile of stochastic selection.
+/// A fixed-grid histogram of losses: log-linear bins over <c>1 + loss</c>, 256 bins per power of two (a relative width of
+/// 0.4%) from loss 0 to 63, then 16 per power of two (4.4%) up to 2^128 − 1, beyond any Single; the last bin takes the rest.
+/// Fixed bins make it mergeable and order-independent; it gives the report's quantiles and the loss percentile of
+/// stochastic selection.
 /// </summary>
-/// <remarks>A bin is read off the bits of the double <c>1 + loss</c> (exponent and top 8 mantissa bits), so adding a loss costs
-/// no logarithm: the miner adds one per scanned row.</remarks>
+/// <remarks>
+/// <para>A bin is read off the bits of the double <c>1 + loss</c> (exponent and top mantissa bits), so adding a loss costs no
+/// logarithm: the miner adds one per scanned row.</para>
+/// <para>The grid used to end at 63: every larger loss shared one bin, so stochastic selection gave all of them one
+/// percentile and drew them uniformly (hinge losses of raw scores, precomputed losses in the hundreds). The coarse octaves
+/// keep their order.</para>
+/// </remarks>
 public sealed class LossHistogram
 {
-    private const int MantissaBits = 8;
-    private const int Octaves = 6;
+    private const int FineBits = 8;
+    private const int FineOctaves = 6;
+    private const int CoarseBits = 4;
+    private const int Octaves = 128;
+    private const int FineBins = FineOctaves << FineBits;
 
     /// <summary>The number of bins.</summary>
-    public const int BinCount = Octaves << MantissaBits;
+    public const int BinCount = FineBins + ((Octaves - FineOctaves) << CoarseBits);
 
-    /// <summary>Losses from this value up share the last bin.</summary>
-    public const double MaxBinnedLoss = (1 << Octaves) - 1;
+    /// <summary>Losses from this value up share the last bin: 2^128 − 1, above the largest Single.</summary>
+    public const double MaxBinnedLoss = 3.4028236692093846e38;
     private readonly long[] _counts = new long[BinCount];
 
     /// <summary>The number of losses added.</summary>
@@ -38,8 +47,13 @@ public sealed class LossHistogram
 
     /// <summary>The loss at which bin <paramref name="bin"/> starts.</summary>
     /// <param name="bin">A bin index.</param>
-    public static double BinLowerEdge(int bin) =>
-        Math.ScaleB(1 + (bin & ((1 << MantissaBits) - 1)) / (double)(1 << MantissaBits), bin >> MantissaBits) - 1;
+    public static double BinLowerEdge(int bin)
+    {
+        if (bin < FineBins)
+            return Math.ScaleB(1 + (bin & ((1 << FineBits) - 1)) / (double)(1 << FineBits), bin >> FineBits) - 1;
+        var coarse = bin - FineBins;
+        return Math.ScaleB(1 + (coarse & ((1 << CoarseBits) - 1)) / (double)(1 << CoarseBits), FineOctaves + (coarse >> CoarseBits)) - 1;
+    }
 
     internal static int BinOf(double loss)
     {
@@ -47,8 +61,9 @@ public sealed class LossHistogram
         if (loss >= MaxBinnedLoss) return BinCount - 1;
         var bits = BitConverter.DoubleToInt64Bits(1 + loss);
         var octave = (int)((bits >> 52) & 0x7FF) - 1023;
-        var mantissa = (int)(bits >> (52 - MantissaBits)) & ((1 << MantissaBits) - 1);
-        return (octave << MantissaBits) | mantissa;
+        if (octave < FineOctaves)
+            return (octave << FineBits) | ((int)(bits >> (52 - FineBits)) & ((1 << FineBits) - 1));
+        return FineBins + ((octave - FineOctaves) << CoarseBits) + ((int)(bits >> (52 - CoarseBits)) & ((1 << CoarseBits) - 1));
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]

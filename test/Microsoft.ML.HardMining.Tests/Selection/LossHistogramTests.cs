@@ -18,6 +18,32 @@ public sealed class LossHistogramTests
         }
         Assert.AreEqual(LossHistogram.BinCount - 1, LossHistogram.BinOf(1e300));
         Assert.AreEqual(0, LossHistogram.BinOf(0));
+
+        // The coarse octaves, up to the largest Single: still monotone, and each loss within its bin's edges.
+        previous = LossHistogram.BinOf(63);
+        for (var loss = 63.0; loss < float.MaxValue; loss *= 1.013)
+        {
+            var bin = LossHistogram.BinOf(loss);
+            Assert.IsGreaterThanOrEqualTo(previous, bin, $"loss {loss}");
+            previous = bin;
+            Assert.IsLessThanOrEqualTo(loss * (1 + 1e-12), LossHistogram.BinLowerEdge(bin), $"lower edge at loss {loss}");
+            if (bin < LossHistogram.BinCount - 1)
+                Assert.IsLessThan(LossHistogram.BinLowerEdge(bin + 1), loss, $"upper edge at loss {loss}");
+        }
+        // The last bin is the top sixteenth of the last octave, where the largest Single falls; only larger losses share it.
+        Assert.AreEqual(LossHistogram.BinCount - 1, LossHistogram.BinOf(float.MaxValue));
+        Assert.IsLessThan((double)float.MaxValue, LossHistogram.BinLowerEdge(LossHistogram.BinCount - 1));
+    }
+
+    [TestMethod]
+    public void LargeLossesKeepTheirPercentiles()
+    {
+        // Losses 100..1099 used to share the last bin: one percentile for all, so stochastic selection drew them uniformly.
+        var histogram = new LossHistogram();
+        for (var loss = 100; loss < 1100; loss++) histogram.Add(loss);
+        foreach (var rank in new[] { 50, 250, 500, 900, 990 })
+            Assert.AreEqual((rank + 0.5) / 1000, histogram.Percentile(100 + rank), 0.03, $"rank {rank}");
+        Assert.AreEqual(600, histogram.Quantile(0.5), 600 * 0.05);
     }
 
     [TestMethod]
