@@ -15,8 +15,10 @@ public static class ExampleLosses
     /// <param name="probability">The predicted probability of the positive class.</param>
     public static double LogLossFromProbability(bool positive, double probability)
     {
-        var p = ClampProbability(probability);
-        return positive ? -Math.Log(p) : -Math.Log(1 - p);
+        // The true class's probability is clamped, not p before 1 − p: 1 − (1 − 1e-15) is 9.99e-16 in double, which let a
+        // confident mistake on a negative pass the cap (34.5396 against 34.5388).
+        var pTrue = ClampProbability(positive ? probability : 1 - probability);
+        return -Math.Log(pTrue);
     }
 
     /// <summary>Binary log-loss from a raw score (a logit): <c>log(1 + exp(-y*s))</c>, computed without overflow.</summary>
@@ -44,7 +46,8 @@ public static class ExampleLosses
     public static double Squared(double label, double prediction)
     {
         var d = label - prediction;
-        return d * d;
+        // Finite for every finite input, as promised: (1.8e308)² would be +∞.
+        return Math.Min(d * d, double.MaxValue);
     }
 
     /// <summary>Focal loss <c>-alpha_t (1 - p_t)^gamma log p_t</c>, where p_t is the probability given to the true class.</summary>
@@ -54,8 +57,7 @@ public static class ExampleLosses
     /// <param name="alpha">The weight of the positive class; negatives get <c>1 - alpha</c> (0.25 in the paper).</param>
     public static double Focal(bool positive, double probability, double gamma = 2, double alpha = 0.25)
     {
-        var p = ClampProbability(probability);
-        var pTrue = positive ? p : 1 - p;
+        var pTrue = ClampProbability(positive ? probability : 1 - probability);
         var alphaT = positive ? alpha : 1 - alpha;
         return -alphaT * Math.Pow(1 - pTrue, gamma) * Math.Log(pTrue);
     }

@@ -55,8 +55,15 @@ public sealed class ExampleLossesTests
             Assert.IsTrue(double.IsFinite(ExampleLosses.LogLossFromProbability(false, p)));
             Assert.IsTrue(double.IsFinite(ExampleLosses.Focal(true, p)));
         }
-        // The confident mistake is the largest finite loss: -log(1e-15).
-        Assert.AreEqual(-Math.Log(1e-15), ExampleLosses.LogLossFromProbability(true, 0), 1e-9);
+        // The confident mistake is the largest finite loss: -log(1e-15), for either class and through the focal loss too
+        // (1 − (1 − 1e-15) is 9.99e-16 in double: clamping p before 1 − p let a negative's loss pass the cap).
+        var cap = -Math.Log(1e-15);
+        Assert.AreEqual(cap, ExampleLosses.LogLossFromProbability(true, 0), 1e-9);
+        foreach (var p in new[] { 1.0, 1 - 1e-16, 1 - 1e-15 })
+            Assert.IsLessThanOrEqualTo(cap, ExampleLosses.LogLossFromProbability(false, p), $"negative at p = {p}");
+        Assert.IsLessThanOrEqualTo(0.75 * cap, ExampleLosses.Focal(false, 1.0));
+        Assert.AreEqual(double.MaxValue, ExampleLosses.Squared(0, double.MaxValue), "finite, as promised, for every finite input");
+        Assert.AreEqual(double.MaxValue, ExampleLosses.Squared(1, -double.MaxValue));
         Assert.AreEqual(1e6, ExampleLosses.LogLossFromScore(false, 1e6), 1e-6);
         Assert.AreEqual(0, ExampleLosses.LogLossFromScore(true, 1e6), 1e-12);
     }
