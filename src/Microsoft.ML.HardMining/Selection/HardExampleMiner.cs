@@ -53,6 +53,11 @@ public static partial class HardExampleMiner
         if (!reader.IsBinary && options.Negatives.AllowsNoRow)
             throw new ArgumentOutOfRangeException(nameof(options.Negatives),
                 "HardExampleMiningOptions.Negatives is the budget of every class of a multiclass label, and it allows no row: nothing would be selected. Give it a count or a fraction.");
+        // Negatives and positives are a binary label's classes: with a key label these options had no effect, silently.
+        if (!reader.IsBinary && (options.NegativesPerPositive > 0 || options.MinNegativesPerGroup > 0))
+            throw new ArgumentOutOfRangeException(options.NegativesPerPositive > 0 ? nameof(options.NegativesPerPositive) : nameof(options.MinNegativesPerGroup),
+                $"HardExampleMiningOptions.{(options.NegativesPerPositive > 0 ? nameof(options.NegativesPerPositive) : nameof(options.MinNegativesPerGroup))} applies to a binary label's negatives and positives; " +
+                "a multiclass (key) label has neither. Leave it at 0, and bound each class with Negatives (and groups with MaxPerGroup).");
         var rowCount = data.GetRowCount();
         var passCount = options.Mode == SelectionMode.Stochastic ? 2 : 1;
 

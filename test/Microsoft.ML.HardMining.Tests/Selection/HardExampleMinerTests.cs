@@ -302,6 +302,12 @@ public sealed class HardExampleMinerTests
             new HardExampleMiningOptions { Loss = MiningLossKind.CrossEntropy, Negatives = MiningBudget.None }));
         Assert.AreEqual(nameof(HardExampleMiningOptions.Negatives), error.ParamName);
         StringAssert.Contains(error.Message, "every class");
+
+        // The binary-only options used to be ignored without a word under a key label.
+        var ratio = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => HardExampleMiner.Mine(_ml, data,
+            new HardExampleMiningOptions { Loss = MiningLossKind.CrossEntropy, NegativesPerPositive = 3 }));
+        Assert.AreEqual(nameof(HardExampleMiningOptions.NegativesPerPositive), ratio.ParamName);
+        StringAssert.Contains(ratio.Message, "binary label");
     }
 
     internal sealed class MulticlassRow
