@@ -314,7 +314,7 @@ public static partial class HardExampleMiner
             if (keyGateMoved) _blockBarBits = BlockBarFor(_negativeKeyGate, _positiveKeyGate);
             if (timed)
             {
-                _timedTicks += Stopwatch.GetTimestamp() - begin;
+                _timedTicks += Math.Max(0, Stopwatch.GetTimestamp() - begin - ClockReadTicks);
                 _timedOffers++;
             }
         }
