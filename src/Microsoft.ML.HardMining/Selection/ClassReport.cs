@@ -11,9 +11,11 @@ public sealed record ClassReport(int ClassIndex, long Rows, long SelectedHard, l
 {
     /// <summary>
     /// The loss histogram of the class: every row in stochastic mode, with a maximum loss, or on views up to 32,768 rows;
-    /// on larger views in top-k mode, every n-th row by position, n a power of two that keeps 16,384 to 32,768 samples
-    /// (top-k needs no loss per row, so the report samples), whether or not the view knows its row count.
+    /// on larger views in top-k mode, every n-th row by position, n a power of two that keeps 16,384 to 32,768 samples over
+    /// all classes (top-k needs no loss per row, so the report samples), whether or not the view knows its row count.
     /// </summary>
+    /// <remarks>A class gets its share of the samples: a minority class's quantiles are looser (about ±0.26% in rank at p99
+    /// for a class of 10% of the rows, against ±0.1% for a class of most rows).</remarks>
     /// <remarks>On a large view the samples' losses are computed on the first read, once.</remarks>
     public LossHistogram Losses
     {

@@ -32,7 +32,8 @@ public enum EpochSelection
     /// <summary>The rows with the highest losses.</summary>
     TopK,
 
-    /// <summary>Rows drawn without replacement with probability proportional to (loss percentile)^beta (Selective Backprop).</summary>
+    /// <summary>Rows drawn without replacement with weights (loss percentile)^beta, a fixed count per epoch (after Selective
+    /// Backprop, which keeps each row on its own with that probability).</summary>
     Stochastic,
 }
 
