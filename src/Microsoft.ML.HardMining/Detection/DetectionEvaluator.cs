@@ -46,7 +46,7 @@ public static class DetectionEvaluator
         });
 
         var matched = list.Select(im => new bool[im.GroundTruth.Count]).ToArray();
-        var curve = new PrecisionRecallPoint[all.Count];
+        var curve = new DetectionCurvePoint[all.Count];
         var isTp = new bool[all.Count];
         int tp = 0, fp = 0;
         for (var k = 0; k < all.Count; k++)
@@ -77,7 +77,7 @@ public static class DetectionEvaluator
             {
                 fp++;
             }
-            curve[k] = new PrecisionRecallPoint(score, tp, fp, groundTruth == 0 ? 0 : (double)tp / groundTruth, (double)tp / (tp + fp));
+            curve[k] = new DetectionCurvePoint(score, tp, fp, groundTruth == 0 ? 0 : (double)tp / groundTruth, (double)tp / (tp + fp));
         }
         return new DetectionMetrics(list.Count, groundTruth, curve, isTp, iouThreshold);
     }

@@ -3,7 +3,7 @@ namespace Microsoft.ML.HardMining.Detection;
 /// <summary>Single-class detection metrics from COCO-style greedy matching (see <see cref="DetectionEvaluator"/>).</summary>
 public sealed class DetectionMetrics
 {
-    internal DetectionMetrics(int images, int groundTruth, IReadOnlyList<PrecisionRecallPoint> curve, IReadOnlyList<bool> isTruePositive, float iou)
+    internal DetectionMetrics(int images, int groundTruth, IReadOnlyList<DetectionCurvePoint> curve, IReadOnlyList<bool> isTruePositive, float iou)
     {
         Images = images;
         GroundTruthBoxes = groundTruth;
@@ -26,7 +26,7 @@ public sealed class DetectionMetrics
     /// stable sort), so a point inside a run of equal scores is a state between thresholds. <see cref="AveragePrecision"/> uses
     /// every point, as COCO does; <see cref="FalsePositivesPerImageAtRecall"/> and <see cref="AtThreshold"/> only those a
     /// threshold produces.</summary>
-    public IReadOnlyList<PrecisionRecallPoint> Curve { get; }
+    public IReadOnlyList<DetectionCurvePoint> Curve { get; }
 
     /// <summary>Whether each detection, in matching order, was a true positive.</summary>
     public IReadOnlyList<bool> IsTruePositive { get; }
@@ -73,7 +73,7 @@ public sealed class DetectionMetrics
     {
         if (float.IsNaN(threshold))
             throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "The threshold must not be NaN.");
-        PrecisionRecallPoint? last = null;
+        DetectionCurvePoint? last = null;
         foreach (var p in Curve)
         {
             if (p.Threshold < threshold)
@@ -83,7 +83,7 @@ public sealed class DetectionMetrics
         return last is { } l ? (l.Recall, (double)l.FalsePositives / Math.Max(1, Images)) : (0, 0);
     }
 
-    private static double Ap101(IReadOnlyList<PrecisionRecallPoint> curve)
+    private static double Ap101(IReadOnlyList<DetectionCurvePoint> curve)
     {
         if (curve.Count == 0)
             return 0;

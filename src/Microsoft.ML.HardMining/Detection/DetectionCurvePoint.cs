@@ -6,4 +6,4 @@ namespace Microsoft.ML.HardMining.Detection;
 /// <param name="FalsePositives">Accepted detections not matched.</param>
 /// <param name="Recall">TruePositives / ground-truth boxes.</param>
 /// <param name="Precision">TruePositives / accepted detections.</param>
-public readonly record struct PrecisionRecallPoint(float Threshold, int TruePositives, int FalsePositives, double Recall, double Precision);
+public readonly record struct DetectionCurvePoint(float Threshold, int TruePositives, int FalsePositives, double Recall, double Precision);
