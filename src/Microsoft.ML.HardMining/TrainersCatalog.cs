@@ -14,11 +14,20 @@ public static class HardMiningTrainersCatalog
     /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
     /// <param name="catalog">The binary classification trainers catalog.</param>
     /// <param name="innerTrainer">Any binary trainer, or a pipeline ending in one (for example a normalizer followed by SDCA).</param>
-    /// <param name="labelColumnName">The Boolean label column.</param>
-    /// <param name="negativeFraction">Share of the training negatives trained on.</param>
+    /// <param name="labelColumnName">The Boolean label column. Default <c>Label</c>.</param>
+    /// <param name="negativeFraction">Share of the training negatives trained on. Default 0.2.</param>
     /// <param name="progress">Receives each round's record as it ends.</param>
     /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
     /// <remarks>See <see cref="HardNegativeMiningOptions"/> for every option and docs/trainers.md for the evidence behind the defaults.</remarks>
+    /// <example>
+    /// <code>
+    /// var trainer = mlContext.BinaryClassification.Trainers.HardNegativeMining(
+    ///     mlContext.BinaryClassification.Trainers.FastTree(), negativeFraction: 0.2);
+    /// var model = trainer.Fit(train);                 // the FastTree model, trained on the mined rows
+    /// Console.WriteLine(trainer.History);             // rounds, cache sizes, why it stopped, which model was kept
+    /// mlContext.Model.Save(model, train.Schema, "model.zip");
+    /// </code>
+    /// </example>
     public static HardMiningTrainer<TTransformer> HardNegativeMining<TTransformer>(
         this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         IEstimator<TTransformer> innerTrainer,
@@ -42,6 +51,14 @@ public static class HardMiningTrainersCatalog
     /// passed as rows, so trainers without example weights need nothing special. Per-epoch mining needs a trainer that
     /// continues from given parameters (AveragedPerceptron, LinearSvm, LbfgsLogisticRegression, SgdCalibrated, SgdNonCalibrated).
     /// </remarks>
+    /// <example>
+    /// <code>
+    /// var trainer = mlContext.BinaryClassification.Trainers.HardNegativeMining(
+    ///     mlContext.BinaryClassification.Trainers.LbfgsLogisticRegression(),
+    ///     new HardNegativeMiningOptions { Schedule = MiningSchedule.PerEpoch, NegativeFraction = 0.1, MaxRounds = 5 });
+    /// var model = trainer.Fit(train);
+    /// </code>
+    /// </example>
     public static HardMiningTrainer<TTransformer> HardNegativeMining<TTransformer>(
         this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         IEstimator<TTransformer> innerTrainer,
@@ -92,10 +109,19 @@ public static class HardMiningTrainersCatalog
     /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
     /// <param name="catalog">The multiclass classification trainers catalog.</param>
     /// <param name="innerTrainer">Any multiclass trainer, or a pipeline ending in one.</param>
-    /// <param name="labelColumnName">The key-typed label column.</param>
-    /// <param name="classFraction">Share of each class trained on.</param>
+    /// <param name="labelColumnName">The key-typed label column. Default <c>Label</c>.</param>
+    /// <param name="classFraction">Share of each class trained on. Default 0.2.</param>
     /// <param name="progress">Receives each round's record as it ends.</param>
     /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
+    /// <remarks>See <see cref="MulticlassHardMiningOptions"/> for every option.</remarks>
+    /// <example>
+    /// <code>
+    /// var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")
+    ///     .Append(mlContext.MulticlassClassification.Trainers.HardExampleMining(
+    ///         mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(), classFraction: 0.3));
+    /// var model = pipeline.Fit(train);
+    /// </code>
+    /// </example>
     public static HardMiningTrainer<TTransformer> HardExampleMining<TTransformer>(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         IEstimator<TTransformer> innerTrainer,
@@ -114,6 +140,13 @@ public static class HardMiningTrainersCatalog
     /// <param name="progress">Receives each round's record as it ends.</param>
     /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
     /// <remarks>Each class is a pool: rows are ranked by cross-entropy under the current model and each class's cache keeps its hardest rows plus a random share.</remarks>
+    /// <example>
+    /// <code>
+    /// var trainer = mlContext.MulticlassClassification.Trainers.HardExampleMining(
+    ///     mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(),
+    ///     new MulticlassHardMiningOptions { ClassFraction = 0.2, MinRowsPerClass = 100 });
+    /// </code>
+    /// </example>
     public static HardMiningTrainer<TTransformer> HardExampleMining<TTransformer>(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         IEstimator<TTransformer> innerTrainer,
@@ -127,5 +160,37 @@ public static class HardMiningTrainersCatalog
         ArgumentNullException.ThrowIfNull(options);
         options = options.Copy<MulticlassHardMiningOptions>();
         return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), innerTrainer, options, () => new MulticlassMiningTask(options), continueTraining, progress);
+    }
+
+    /// <summary>
+    /// Wraps a multiclass trainer in hard-example mining, with a fresh inner trainer from <paramref name="innerTrainerFactory"/>
+    /// for every round and the baseline: for trainers that store what they tune on their first fit (SdcaMaximumEntropy,
+    /// SdcaNonCalibrated).
+    /// </summary>
+    /// <typeparam name="TTransformer">The inner trainer's transformer type (inferred).</typeparam>
+    /// <param name="catalog">The multiclass classification trainers catalog.</param>
+    /// <param name="innerTrainerFactory">Makes a new inner trainer (or a pipeline ending in one) each time it is called.</param>
+    /// <param name="options">The mining options.</param>
+    /// <param name="progress">Receives each round's record as it ends.</param>
+    /// <returns>An estimator whose <c>Fit</c> returns the inner trainer's own transformer.</returns>
+    /// <example>
+    /// <code>
+    /// var trainer = mlContext.MulticlassClassification.Trainers.HardExampleMining(
+    ///     () => mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy(), new MulticlassHardMiningOptions());
+    /// </code>
+    /// </example>
+    public static HardMiningTrainer<TTransformer> HardExampleMining<TTransformer>(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        Func<IEstimator<TTransformer>> innerTrainerFactory,
+        MulticlassHardMiningOptions options,
+        IProgress<HardMiningRound>? progress = null)
+        where TTransformer : class, ITransformer
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(innerTrainerFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        var first = innerTrainerFactory() ?? throw new ArgumentException("The factory returned null.", nameof(innerTrainerFactory));
+        options = options.Copy<MulticlassHardMiningOptions>();
+        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), first, options, () => new MulticlassMiningTask(options), null, progress, innerTrainerFactory);
     }
 }

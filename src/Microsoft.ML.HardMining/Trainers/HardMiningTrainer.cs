@@ -48,13 +48,13 @@ public sealed class HardMiningTrainer<TTransformer> : IEstimator<TTransformer>
             MiningLog.Warning(environment, "HardMiningTrainer",
                 $"{TrainerOf(inner).GetType().Name} tunes L2Regularization (and the iteration count) on its first training set unless they are set, " +
                 "and keeps them: one instance reused across mining rounds trains later rounds and the baseline with values tuned for the small first cache. " +
-                "Pass a factory (HardNegativeMining(() => trainer, options)) or set both options explicitly.");
+                $"Pass a factory ({(options is MulticlassHardMiningOptions ? "HardExampleMining" : "HardNegativeMining")}(() => trainer, options)) or set both options explicitly.");
         if (options.Schedule == MiningSchedule.PerEpoch && _continueTraining is null)
             throw new ArgumentException(
                 $"The inner trainer {inner.GetType().Name} cannot continue training from a previous model, which per-epoch mining needs. " +
                 "Use Schedule = MiningSchedule.OfflineRounds (works with any trainer), a warm-startable trainer (AveragedPerceptron, LinearSvm, " +
                 "LbfgsLogisticRegression, SgdCalibrated, SgdNonCalibrated, LbfgsMaximumEntropy), or pass a continueTraining function.",
-                nameof(inner));
+                "innerTrainer");
     }
 
     // The trainer at the end of a pipeline (EstimatorChain<T>.LastEstimator), or the estimator itself.

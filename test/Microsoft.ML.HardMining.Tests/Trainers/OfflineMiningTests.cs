@@ -221,4 +221,28 @@ public sealed class InnerFactoryTests
         Assert.AreEqual(fits, created.Count(t => t.Calls.Count > 0));
         Assert.IsTrue(created.All(t => t.Calls.Count <= 1), "no instance is fitted twice");
     }
+
+    [TestMethod]
+    public void TheMulticlassCatalogTakesAFactoryToo()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 600).Select(i => new ClassRow { Label = (uint)(i % 3), Features = [i % 3 + (i * 7 % 11) / 11f, (i * 5 % 13) / 13f] }).ToArray();
+        var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+        var created = 0;
+        var options = new MulticlassHardMiningOptions { MinRowsPerClass = 10, Validation = new ValidationGuardOptions { RefitWithHoldout = false } };
+        var trainer = ml.MulticlassClassification.Trainers.HardExampleMining(() =>
+        {
+            created++;
+            return ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 });
+        }, options);
+        trainer.Fit(data);
+        // The first instance is made at construction (its shape and warm start are read from it), then one per fit.
+        Assert.AreEqual(trainer.History!.Rounds.Count + 2, created, trainer.History.ToString());
+    }
+
+    private sealed class ClassRow
+    {
+        public uint Label { get; set; }
+        [Microsoft.ML.Data.VectorType(2)] public float[] Features { get; set; } = [];
+    }
 }
