@@ -31,7 +31,7 @@ public static class HardMiningCatalog
     /// var firstModel = mlContext.BinaryClassification.Trainers.SdcaLogisticRegression().Fit(train);
     /// var pipeline = mlContext.Transforms.HardExampleMining(scorer: firstModel, negatives: MiningBudget.Fraction(0.2))
     ///     .Append(mlContext.BinaryClassification.Trainers.FastTree());
-    /// var model = pipeline.Fit(train);          // FastTree trains on all positives + the hardest 20% of negatives
+    /// var model = pipeline.Fit(train);          // FastTree trains on all positives + 20% of the negatives (15% hardest, 5% at random)
     /// mlContext.Model.Save(model, train.Schema, "model.zip");
     /// </code>
     /// </example>

@@ -46,6 +46,9 @@ public sealed class VerifiedDetector
         _detector = detector ?? throw new ArgumentNullException(nameof(detector));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
         _featurizer = featurizer ?? throw new ArgumentNullException(nameof(featurizer));
+        // A cast integer used to fall through to the verifier's score alone, without a word.
+        if (!Enum.IsDefined(combination))
+            throw new ArgumentOutOfRangeException(nameof(combination), combination, $"Use one of {string.Join(", ", Enum.GetNames<VerifierCombination>())}.");
         _combination = combination;
     }
 

@@ -55,7 +55,7 @@ internal static class ScoredColumnReader
         if (type == NumberDataViewType.Double)
             return c => { var g = c.GetGetter<double>(col); double v = 0; return (r, n) => { g(ref v); return NumericLabel(v, r, n); }; };
         throw new ArgumentException(
-            $"Label column '{col.Name}' has type {type}; a binary label must be Boolean, Single or Double (positive when > 0). Convert it first.");
+            $"Label column '{col.Name}' has type {type}; a binary label must be Boolean, Single or Double (positive when > 0). Convert it first.", "labelColumnName");
     }
 
     private static bool NumericLabel(double v, long row, string name)
@@ -80,6 +80,6 @@ internal static class ScoredColumnReader
                 return () => { g(ref v); return v.GetItemOrDefault(0); };
             };
         throw new ArgumentException(
-            $"Score column '{col.Name}' has type {type}; it must be Single, Double or a Single vector of length 1 (as after ApplyOnnxModel).");
+            $"Score column '{col.Name}' has type {type}; it must be Single, Double or a Single vector of length 1 (as after ApplyOnnxModel).", "scoreColumnName");
     }
 }

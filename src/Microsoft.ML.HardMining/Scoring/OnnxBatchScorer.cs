@@ -46,9 +46,7 @@ public sealed class OnnxBatchScorer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Clone();
-        if (Options.BatchSize < 1 || Options.BatchSize > MaxBatchSize)
-            throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize,
-                $"{nameof(OnnxScoringOptions.BatchSize)} must be in [1, {MaxBatchSize}]: each cursor holds a batch of inputs and outputs, and batches beyond a few hundred rows gain nothing (docs/benchmarks/onnx-scoring.md).");
+        Options.Validate();
         _session = OnnxSessionFactory.Open(Options, out var provider);
         try
         {

@@ -18,6 +18,8 @@ public sealed class OnnxBatchScoringEstimator : IEstimator<OnnxBatchScorer>
         ArgumentNullException.ThrowIfNull(options);
         _env = env;
         _options = options.Clone();
+        // Checked now, as the other estimators check theirs: GetOutputSchema opens the model on the CPU and would not see these.
+        _options.Validate();
     }
 
     /// <summary>Opens the model and returns a scorer bound to <paramref name="input"/>'s columns.</summary>

@@ -110,4 +110,15 @@ public sealed class OnnxScoringOptions
         copy.ShapeDictionary = ShapeDictionary is null ? null : ShapeDictionary.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         return copy;
     }
+
+    /// <summary>Checks the options that need no model, naming the one out of range.</summary>
+    internal void Validate()
+    {
+        if (BatchSize < 1 || BatchSize > OnnxBatchScorer.MaxBatchSize)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize,
+                $"{nameof(BatchSize)} must be in [1, {OnnxBatchScorer.MaxBatchSize}]: each cursor holds a batch of inputs and outputs, and batches beyond a few hundred rows gain nothing (docs/benchmarks/onnx-scoring.md).");
+        if (GpuDeviceId < 0)
+            throw new ArgumentOutOfRangeException(nameof(GpuDeviceId), GpuDeviceId,
+                $"{nameof(GpuDeviceId)} must be a GPU index (0 for the first GPU), or null for the CPU.");
+    }
 }

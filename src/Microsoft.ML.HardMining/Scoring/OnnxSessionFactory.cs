@@ -10,9 +10,6 @@ internal static class OnnxSessionFactory
     /// <summary>Opens a session; <paramref name="providerLine"/> says which execution provider runs and why.</summary>
     public static InferenceSession Open(OnnxScoringOptions options, out string providerLine)
     {
-        if (options.GpuDeviceId < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.GpuDeviceId,
-                $"{nameof(OnnxScoringOptions.GpuDeviceId)} must be a GPU index (0 for the first GPU), or null for the CPU.");
         var path = CheckModelFile(options.ModelPath);
         if (options.GpuDeviceId is not int deviceId)
         {

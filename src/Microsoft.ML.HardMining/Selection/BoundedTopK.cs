@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -44,26 +43,26 @@ internal sealed class BoundedTopK<TOrder> where TOrder : struct, ICandidateOrder
         Capacity = (int)capacity;
         _bufferSize = Capacity == 0 ? 0 : Capacity + Math.Max(Capacity, 16);
         // Budgets up to 65,536 rows get their whole buffer at once: growing it by doubling copies it and touches new pages.
-        // The arrays come from the shared pool and go back to it in Release: a fresh megabyte per pass cost page faults.
+        // The arrays come from ScratchArrays and go back in Release: a fresh megabyte per pass cost page faults.
         var initial = Math.Min(_bufferSize, 1 << 17);
-        _nodes = initial == 0 ? [] : ArrayPool<Node>.Shared.Rent(initial);
-        _slots = initial == 0 ? [] : ArrayPool<MiningCandidate>.Shared.Rent(initial);
+        _nodes = initial == 0 ? [] : ScratchArrays.Rent<Node>(initial);
+        _slots = initial == 0 ? [] : ScratchArrays.Rent<MiningCandidate>(initial);
     }
 
     /// <summary>Gives the buffer's arrays back to the shared pool; the buffer, and any view from <see cref="ToSortedList"/>, is
     /// unusable afterwards.</summary>
     public void Release()
     {
-        if (_nodes.Length > 0) ArrayPool<Node>.Shared.Return(_nodes);
-        if (_slots.Length > 0) ArrayPool<MiningCandidate>.Shared.Return(_slots);
+        if (_nodes.Length > 0) ScratchArrays.Return(_nodes);
+        if (_slots.Length > 0) ScratchArrays.Return(_slots);
         (_nodes, _slots, _count, _freeCount, _slotsUsed) = ([], [], 0, 0, 0);
     }
 
     private static void Grow<T>(ref T[] array, int size)
     {
-        var grown = ArrayPool<T>.Shared.Rent(size);
+        var grown = ScratchArrays.Rent<T>(size);
         Array.Copy(array, grown, array.Length);
-        if (array.Length > 0) ArrayPool<T>.Shared.Return(array);
+        if (array.Length > 0) ScratchArrays.Return(array);
         array = grown;
     }
 

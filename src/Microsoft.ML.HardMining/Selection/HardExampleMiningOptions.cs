@@ -17,7 +17,7 @@ public sealed class HardExampleMiningOptions
     /// <summary>The probability column; when set, log-loss, focal and squared losses read it instead of the sigmoid of the score. Default none.</summary>
     public string? ProbabilityColumnName { get; set; }
 
-    /// <summary>The precomputed loss column read when <see cref="Loss"/> is <see cref="MiningLossKind.Column"/>.</summary>
+    /// <summary>The precomputed loss column read when <see cref="Loss"/> is <see cref="MiningLossKind.Column"/>. Default none.</summary>
     public string? LossColumnName { get; set; }
 
     /// <summary>
@@ -62,7 +62,7 @@ public sealed class HardExampleMiningOptions
     /// <summary>Label-noise guard: rows whose loss exceeds this value are left out as probably mislabelled. Default none.</summary>
     public double? MaxLoss { get; set; }
 
-    /// <summary>A group column (e.g. an image id: integer, key or text). Enables per-group quotas, minimum negatives per group and NMS.</summary>
+    /// <summary>A group column (e.g. an image id: integer, key or text). Enables per-group quotas, minimum negatives per group and NMS. Default none.</summary>
     public string? GroupColumnName { get; set; }
 
     /// <summary>The most rows kept per group, by loss after NMS (OHEM's B/N); 0 means no quota. Default 0.</summary>
@@ -71,7 +71,7 @@ public sealed class HardExampleMiningOptions
     /// <summary>The fewest negatives kept per group whatever the ratio, so background-only groups still give negatives (TF's min_negatives_per_image). Default 0.</summary>
     public int MinNegativesPerGroup { get; set; }
 
-    /// <summary>A box column (4 floats: x1, y1, x2, y2). With a group column, rows are deduplicated by NMS on loss within each group.</summary>
+    /// <summary>A box column (4 floats: x1, y1, x2, y2). With a group column, rows are deduplicated by NMS on loss within each group. Default none.</summary>
     public string? BoxColumnName { get; set; }
 
     /// <summary>The IoU above which NMS suppresses the lower-loss box. Default 0.7 (OHEM, TF).</summary>
@@ -104,7 +104,11 @@ public sealed class HardExampleMiningOptions
     /// </summary>
     public bool AllowSingleClass { get; set; }
 
-    /// <summary>The seed of the random share and of stochastic selection. The same seed gives the same selection. Default 0.</summary>
+    /// <summary>
+    /// The seed of the random share and of stochastic selection. The same seed gives the same selection, on any thread count.
+    /// Default 0. It is the miner's own: the <see cref="MLContext"/>'s seed does not change the selection (draws are hashes of
+    /// this seed and the row position, so nothing is taken from the context's random stream).
+    /// </summary>
     public int Seed { get; set; }
 
     /// <summary>Receives progress while the data is scanned. Default none.</summary>

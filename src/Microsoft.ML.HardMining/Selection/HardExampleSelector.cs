@@ -1,4 +1,3 @@
-using System.Buffers;
 
 namespace Microsoft.ML.HardMining;
 
@@ -266,7 +265,7 @@ internal sealed partial class HardExampleSelector
             CandidateOrder.Sort<ByRandomKey>(joining);
             // From the shared pool, given back in Release: 2,500 candidates of 72 bytes were a fresh large-object array per pass.
             var count = easy.Count + joining.Count;
-            var pool = _mergedRandomPool = ArrayPool<MiningCandidate>.Shared.Rent(count);
+            var pool = _mergedRandomPool = ScratchArrays.Rent<MiningCandidate>(count);
             int e = 0, j = 0;
             for (var i = 0; i < count; i++)
             {
@@ -281,7 +280,7 @@ internal sealed partial class HardExampleSelector
         /// <summary>Gives the buffers' arrays back to the shared pool once the selection is assembled.</summary>
         public void Release()
         {
-            if (_mergedRandomPool is not null) ArrayPool<MiningCandidate>.Shared.Return(_mergedRandomPool);
+            if (_mergedRandomPool is not null) ScratchArrays.Return(_mergedRandomPool);
             _mergedRandomPool = null;
             ByLoss.Release();
             ByRandomKey.Release();

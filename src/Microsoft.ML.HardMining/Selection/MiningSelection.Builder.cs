@@ -1,4 +1,3 @@
-using System.Buffers;
 using Microsoft.ML.Data;
 
 namespace Microsoft.ML.HardMining;
@@ -13,13 +12,13 @@ internal sealed partial class MiningSelection
     /// (keeping 10,000 rows, the builder's 450 KB per pass were fresh large-object pages).</remarks>
     internal sealed class Builder(int capacity)
     {
-        private long[] _positions = ArrayPool<long>.Shared.Rent(capacity);
-        private DataViewRowId[] _rowIds = ArrayPool<DataViewRowId>.Shared.Rent(capacity);
-        private SelectedRowKind[] _kinds = ArrayPool<SelectedRowKind>.Shared.Rent(capacity);
-        private float[] _weights = ArrayPool<float>.Shared.Rent(capacity);
-        private double[] _hardness = ArrayPool<double>.Shared.Rent(capacity);
-        private int[] _classIndexes = ArrayPool<int>.Shared.Rent(capacity);
-        private int[] _groupIndexes = ArrayPool<int>.Shared.Rent(capacity);
+        private long[] _positions = ScratchArrays.Rent<long>(capacity);
+        private DataViewRowId[] _rowIds = ScratchArrays.Rent<DataViewRowId>(capacity);
+        private SelectedRowKind[] _kinds = ScratchArrays.Rent<SelectedRowKind>(capacity);
+        private float[] _weights = ScratchArrays.Rent<float>(capacity);
+        private double[] _hardness = ScratchArrays.Rent<double>(capacity);
+        private int[] _classIndexes = ScratchArrays.Rent<int>(capacity);
+        private int[] _groupIndexes = ScratchArrays.Rent<int>(capacity);
 
         public int Count { get; private set; }
 
@@ -45,7 +44,7 @@ internal sealed partial class MiningSelection
         {
             var n = Count;
             // Positions are unique: sorting them as plain numbers, with the pick order alongside, orders every field.
-            var order = ArrayPool<int>.Shared.Rent(n);
+            var order = ScratchArrays.Rent<int>(n);
             for (var i = 0; i < n; i++) order[i] = i;
             PositionSort.Sort(_positions.AsSpan(0, n), order.AsSpan(0, n));
 
@@ -66,7 +65,7 @@ internal sealed partial class MiningSelection
                 classIndexes[i] = _classIndexes[from];
                 if (perGroup is not null && _groupIndexes[from] >= 0) perGroup[_groupIndexes[from]]++;
             }
-            ArrayPool<int>.Shared.Return(order);
+            ScratchArrays.Return(order);
             Release();
             var selectedPerGroup = perGroup is null ? null
                 : groupNames!.Select((name, i) => new KeyValuePair<string, long>(name, perGroup[i])).ToArray();
@@ -75,13 +74,13 @@ internal sealed partial class MiningSelection
 
         private void Release()
         {
-            ArrayPool<long>.Shared.Return(_positions);
-            ArrayPool<DataViewRowId>.Shared.Return(_rowIds);
-            ArrayPool<SelectedRowKind>.Shared.Return(_kinds);
-            ArrayPool<float>.Shared.Return(_weights);
-            ArrayPool<double>.Shared.Return(_hardness);
-            ArrayPool<int>.Shared.Return(_classIndexes);
-            ArrayPool<int>.Shared.Return(_groupIndexes);
+            ScratchArrays.Return(_positions);
+            ScratchArrays.Return(_rowIds);
+            ScratchArrays.Return(_kinds);
+            ScratchArrays.Return(_weights);
+            ScratchArrays.Return(_hardness);
+            ScratchArrays.Return(_classIndexes);
+            ScratchArrays.Return(_groupIndexes);
             (_positions, _rowIds, _kinds, _weights, _hardness, _classIndexes, _groupIndexes) = ([], [], [], [], [], [], []);
         }
     }

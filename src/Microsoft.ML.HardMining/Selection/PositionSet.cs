@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -48,7 +47,7 @@ internal sealed class PositionSet : IDisposable
 
     public void Dispose()
     {
-        if (_table.Length > 0) ArrayPool<long>.Shared.Return(_table);
+        if (_table.Length > 0) ScratchArrays.Return(_table);
         _table = [];
         _mask = -1;
         Count = 0;
@@ -71,14 +70,14 @@ internal sealed class PositionSet : IDisposable
         _table = Rent(checked(2 * oldSize), out _mask);
         for (var i = 0; i < oldSize; i++)
             if (old[i] != Empty) _table[SlotOf(old[i])] = old[i];
-        ArrayPool<long>.Shared.Return(old);
+        ScratchArrays.Return(old);
     }
 
     private static int TableSizeFor(int capacity) => (int)BitOperations.RoundUpToPowerOf2((ulong)Math.Clamp(2L * capacity, 16, 1 << 30));
 
     private static long[] Rent(int size, out int mask)
     {
-        var table = ArrayPool<long>.Shared.Rent(size);
+        var table = ScratchArrays.Rent<long>(size);
         table.AsSpan(0, size).Fill(Empty);
         mask = size - 1;
         return table;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -34,8 +33,8 @@ internal static class PositionSort
         }
 
         // The second buffers come from the shared pool: a pass's selection sorts once, and fresh arrays were new pages.
-        var positionsB = ArrayPool<long>.Shared.Rent(n);
-        var orderB = ArrayPool<int>.Shared.Rent(n);
+        var positionsB = ScratchArrays.Rent<long>(n);
+        var orderB = ScratchArrays.Rent<int>(n);
         Span<int> counts = stackalloc int[1 << DigitBits];
         Span<long> fromPositions = positions, toPositions = positionsB.AsSpan(0, n);
         Span<int> fromOrder = order, toOrder = orderB.AsSpan(0, n);
@@ -66,7 +65,7 @@ internal static class PositionSort
             fromPositions.CopyTo(positions);
             fromOrder.CopyTo(order);
         }
-        ArrayPool<long>.Shared.Return(positionsB);
-        ArrayPool<int>.Shared.Return(orderB);
+        ScratchArrays.Return(positionsB);
+        ScratchArrays.Return(orderB);
     }
 }

@@ -192,6 +192,10 @@ public sealed class OnnxBatchScorerBadInputTests
         StringAssert.Contains(huge.Message, OnnxBatchScorer.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var gpu = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreOnnxBatched(s_export.ModelPath, "Features", gpuDeviceId: -1).Fit(data));
         StringAssert.Contains(gpu.Message, nameof(OnnxScoringOptions.GpuDeviceId));
+        // The options overload checks them when the estimator is made, before any GetOutputSchema or Fit.
+        var early = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.ScoreOnnxBatched(
+            new OnnxScoringOptions { ModelPath = s_export.ModelPath, InputColumnNames = ["Features"], BatchSize = 0 }));
+        Assert.AreEqual(nameof(OnnxScoringOptions.BatchSize), early.ParamName);
 
         // The largest batch on a view of fewer rows: its buffers are sized by the rows, and the scores are those of small batches.
         using var largest = ml.Transforms.ScoreOnnxBatched(s_export.ModelPath, "Features", batchSize: OnnxBatchScorer.MaxBatchSize).Fit(data);
