@@ -28,10 +28,19 @@ public static class CompositeDetectionSet
         options ??= new CompositeSetOptions();
         if (objects.Count == 0)
             throw new ArgumentException("At least one object crop is needed.", nameof(objects));
-        if (options.MinObjects < 0 || options.MaxObjects < options.MinObjects || options.MaxDistractors < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), "Need 0 <= MinObjects <= MaxObjects and MaxDistractors >= 0.");
+        // Each option is named: MaxSide <= 0 made 1x1 backgrounds, a negative count made no image, without a word.
+        if (options.MinObjects < 0 || options.MaxObjects < options.MinObjects)
+            throw new ArgumentOutOfRangeException(nameof(CompositeSetOptions.MinObjects), "CompositeSetOptions needs 0 <= MinObjects <= MaxObjects.");
+        if (options.MaxDistractors < 0)
+            throw new ArgumentOutOfRangeException(nameof(CompositeSetOptions.MaxDistractors), options.MaxDistractors, "CompositeSetOptions.MaxDistractors must be 0 or more.");
         if (!(options.MinScale > 0 && options.MaxScale >= options.MinScale && options.MaxScale < 1))
-            throw new ArgumentOutOfRangeException(nameof(options), "Need 0 < MinScale <= MaxScale < 1.");
+            throw new ArgumentOutOfRangeException(nameof(CompositeSetOptions.MinScale), "CompositeSetOptions needs 0 < MinScale <= MaxScale < 1.");
+        if (options.MaxSide < 16)
+            throw new ArgumentOutOfRangeException(nameof(CompositeSetOptions.MaxSide), options.MaxSide, "CompositeSetOptions.MaxSide must be at least 16 pixels, e.g. 512.");
+        if (options.ImagesPerBackground < 0)
+            throw new ArgumentOutOfRangeException(nameof(CompositeSetOptions.ImagesPerBackground), options.ImagesPerBackground, "CompositeSetOptions.ImagesPerBackground must be 0 or more.");
+        if (!(options.Feather >= 0 && options.Feather <= 0.5f))
+            throw new ArgumentOutOfRangeException(nameof(CompositeSetOptions.Feather), options.Feather, "CompositeSetOptions.Feather must be in [0, 0.5], e.g. 0.12.");
         var rng = new Random(options.Seed);
         var result = new List<LabeledImage>();
         foreach (var (name, original) in backgrounds)

@@ -53,6 +53,19 @@ public sealed class VerifierTests
         var cy = (int)box.CenterY;
         var idx = (cy * plain.Width + cx) * 3;
         Assert.IsTrue(composite.Image!.Pixels[idx] != plain.Pixels[idx] || composite.Image.Pixels[idx + 1] != plain.Pixels[idx + 1] || composite.Image.Pixels[idx + 2] != plain.Pixels[idx + 2]);
+
+        // Each option out of range is named; MaxSide 0 used to give 1x1 backgrounds without a word.
+        foreach (var (option, bad) in new (string, CompositeSetOptions)[]
+        {
+            (nameof(CompositeSetOptions.MaxSide), new CompositeSetOptions { MaxSide = 0 }),
+            (nameof(CompositeSetOptions.ImagesPerBackground), new CompositeSetOptions { ImagesPerBackground = -1 }),
+            (nameof(CompositeSetOptions.Feather), new CompositeSetOptions { Feather = float.NaN }),
+            (nameof(CompositeSetOptions.MaxDistractors), new CompositeSetOptions { MaxDistractors = -1 }),
+        })
+        {
+            var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => CompositeDetectionSet.Compose(backgrounds, faces.Take(2).ToArray(), [], bad), option);
+            Assert.AreEqual(option, e.ParamName);
+        }
     }
 
     [TestMethod]
