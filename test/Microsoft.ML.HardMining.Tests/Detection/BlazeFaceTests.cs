@@ -110,6 +110,12 @@ public sealed class BlazeFaceTests
         options.NmsIouThreshold = null;
         var after = detector.Detect(HandLabels.Get("astronaut.png").Path);
         CollectionAssert.AreEqual(before.Candidates.ToArray(), after.Candidates.ToArray());
+
+        // A cast combination used to score with the verifier alone, silently.
+        var ml = new MLContext(seed: 1);
+        var anyModel = ml.Transforms.CopyColumns("B", "A").Fit(ml.Data.LoadFromEnumerable(new[] { new { A = 1f } }));
+        var combination = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new VerifiedDetector(ml, detector, anyModel, new RoiFeaturizer(), (VerifierCombination)9));
+        Assert.AreEqual("combination", combination.ParamName);
     }
 
     [TestMethod]
