@@ -77,9 +77,10 @@ public static partial class HardExampleMiner
             bounds = CountClasses(data, reader);
 
         // Top-k needs no loss per row, so on large views the report's histogram samples: every row up to 2^15 rows, then a
-        // power-of-two stride that keeps 16,384 to 32,768 samples, shared by the classes (for a class of most rows a quantile's
-        // rank is then within about ±0.8% at the median and ±0.1% at p99; a class of a share s of the rows has 1/√s that). Without a row count the stride grows with the rows scanned, to the same end. The samples'
-        // losses wait for the report's first read (HistogramSampler).
+        // power-of-two stride that keeps 16,384 to 32,768 samples, shared by the classes (for a class of most rows a
+        // quantile's rank is then within about ±0.8% at the median and ±0.1% at p99; a class of a share s of the rows has
+        // 1/√s that). Without a row count the stride grows with the rows scanned, to the same end. The samples' losses wait
+        // for the report's first read (HistogramSampler).
         var everyLoss = options.Mode == SelectionMode.Stochastic || options.MaxLoss is not null;
         var histogramStride = everyLoss ? 1 : rowCount is { } rows ? (int)HistogramSampler.StrideFor(rows) : SelectionPlan.GrowingHistogramStride;
         var plan = new SelectionPlan(options, reader.ClassCount, reader.IsBinary, bounds, reference, reader.LossOfHardness, histogramStride,
