@@ -98,11 +98,7 @@ public static class HardMiningTrainersCatalog
         where TTransformer : class, ITransformer
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(innerTrainerFactory);
-        ArgumentNullException.ThrowIfNull(options);
-        var first = innerTrainerFactory() ?? throw new ArgumentException("The factory returned null.", nameof(innerTrainerFactory));
-        options = options.Copy<HardNegativeMiningOptions>();
-        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), first, options, () => new BinaryMiningTask(options), null, progress, innerTrainerFactory);
+        return FromFactory(CatalogEnvironment.TryGet(catalog), innerTrainerFactory, options, o => new BinaryMiningTask(o), progress);
     }
 
     /// <summary>Wraps a multiclass trainer in hard-example mining with the default options (a 20% cache of each class).</summary>
@@ -187,10 +183,19 @@ public static class HardMiningTrainersCatalog
         where TTransformer : class, ITransformer
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        return FromFactory(CatalogEnvironment.TryGet(catalog), innerTrainerFactory, options, o => new MulticlassMiningTask(o), progress);
+    }
+
+    // Both catalogs' factory overloads: the first inner trainer is made now, for its output shape and its warm start.
+    private static HardMiningTrainer<TTransformer> FromFactory<TTransformer, TOptions>(Microsoft.ML.Runtime.IHostEnvironment? environment,
+        Func<IEstimator<TTransformer>> innerTrainerFactory, TOptions options, Func<TOptions, MiningTask> task, IProgress<HardMiningRound>? progress)
+        where TTransformer : class, ITransformer
+        where TOptions : HardMiningTrainerOptionsBase
+    {
         ArgumentNullException.ThrowIfNull(innerTrainerFactory);
         ArgumentNullException.ThrowIfNull(options);
         var first = innerTrainerFactory() ?? throw new ArgumentException("The factory returned null.", nameof(innerTrainerFactory));
-        options = options.Copy<MulticlassHardMiningOptions>();
-        return new HardMiningTrainer<TTransformer>(CatalogEnvironment.TryGet(catalog), first, options, () => new MulticlassMiningTask(options), null, progress, innerTrainerFactory);
+        var copy = options.Copy<TOptions>();
+        return new HardMiningTrainer<TTransformer>(environment, first, copy, () => task(copy), null, progress, innerTrainerFactory);
     }
 }
