@@ -233,10 +233,15 @@ internal sealed partial class MiningEngine<TTransformer> where TTransformer : cl
     {
         if (_validation is null) return null;
         var scored = model.Transform(_validation);
-        // Named here, by the row the user knows: the metric would report it by its index among the validation rows.
-        if (_task.FirstNaNScore(scored) is var nan and >= 0)
+        var values = _task.ValidationValues(scored, _validationClasses, _metric);
+        // Named here, by the row the user knows: the metric would report it by its index among the validation rows. The
+        // threshold metrics' values are the scores themselves, which spares a second scoring pass to look for NaN.
+        var nan = _metric is GuardMetric.FalsePositiveRateAtRecall or GuardMetric.AreaUnderPrecisionRecallCurve
+            ? Array.FindIndex(values, double.IsNaN)
+            : _task.FirstNaNScore(scored);
+        if (nan >= 0)
             throw _task.NaNScore(_holdoutRows is null ? $"row {nan} of Validation.ValidationData" : $"row {_holdoutRows[nan]} of the training data (held out for validation)");
-        _roundValidationValues.Add(_task.ValidationValues(scored, _validationClasses, _metric));
+        _roundValidationValues.Add(values);
         return _task.Metric(scored, _metric);
     }
 
