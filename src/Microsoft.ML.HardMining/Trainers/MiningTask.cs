@@ -201,7 +201,7 @@ internal sealed class BinaryMiningTask : MiningTask
         var col = LabelColumn(input);
         if (col.Kind != SchemaShape.Column.VectorKind.Scalar || col.IsKey || (col.ItemType is not BooleanDataViewType && col.ItemType != NumberDataViewType.Single))
             throw new ArgumentException(
-                $"Label column '{col.Name}' of the training data has type {(col.IsKey ? "Key<" + col.ItemType + ">" : col.ItemType)}{(col.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : " (a vector)")}; " +
+                $"Label column '{col.Name}' of the training data has type {MinedColumnTypes.ColumnType.Of(col).Description}; " +
                 "binary hard-negative mining needs a Boolean (or Single) label. For a key-typed label use the multiclass catalog's HardExampleMining.");
     }
 
@@ -209,7 +209,7 @@ internal sealed class BinaryMiningTask : MiningTask
     {
         var col = ScoreColumn(output);
         if (col.Kind != SchemaShape.Column.VectorKind.Scalar || col.IsKey || col.ItemType != NumberDataViewType.Single)
-            throw NotABinaryScore(col.Name, col.Kind == SchemaShape.Column.VectorKind.Scalar ? col.ItemType.ToString()! : $"Vector<{col.ItemType}>");
+            throw NotABinaryScore(col.Name, MinedColumnTypes.ColumnType.Of(col).Description);
     }
 
     private static InvalidOperationException NotABinaryScore(string column, string type) => new(
@@ -371,7 +371,7 @@ internal sealed class MulticlassMiningTask : MiningTask
         var col = LabelColumn(input);
         if (col.Kind != SchemaShape.Column.VectorKind.Scalar || !col.IsKey || col.ItemType != NumberDataViewType.UInt32)
             throw new ArgumentException(
-                $"Label column '{col.Name}' of the training data has type {(col.IsKey ? "Key<" + col.ItemType + ">" : col.ItemType)}{(col.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : " (a vector)")}; " +
+                $"Label column '{col.Name}' of the training data has type {MinedColumnTypes.ColumnType.Of(col).Description}; " +
                 "multiclass mining needs a UInt32 key label. Add mlContext.Transforms.Conversion.MapValueToKey before, as the multiclass trainers need.");
     }
 
@@ -381,7 +381,7 @@ internal sealed class MulticlassMiningTask : MiningTask
         var col = ScoreColumn(output);
         if (col.Kind == SchemaShape.Column.VectorKind.Scalar || col.IsKey || col.ItemType != NumberDataViewType.Single)
             throw new InvalidOperationException(
-                $"The inner trainer writes '{col.Name}' as {(col.Kind == SchemaShape.Column.VectorKind.Scalar ? col.ItemType : $"Vector<{col.ItemType}>")}, not a vector of Single scores: " +
+                $"The inner trainer writes '{col.Name}' as {MinedColumnTypes.ColumnType.Of(col).Description}, not a vector of Single scores: " +
                 "it is not a multiclass classification trainer over this label. Use mlContext.BinaryClassification.Trainers.HardNegativeMining for binary trainers.");
     }
 
