@@ -54,8 +54,7 @@ public sealed class DetectionMetrics
             throw new ArgumentOutOfRangeException(nameof(recall), recall, "Recall must be in [0, 1].");
         if (recall == 0)
             return 0;
-        // Counted in true positives, robust to rounding; any recall above 0 needs one (a tolerance alone turned 1e-12 into 0).
-        var needed = Math.Max(1, (long)Math.Ceiling(recall * GroundTruthBoxes - 1e-9));
+        var needed = Evaluation.RecallTarget.TruePositivesNeeded(recall, GroundTruthBoxes);
         for (var i = 0; i < Curve.Count; i++)
         {
             // Only the last point of a run of equal scores is a state some threshold produces.

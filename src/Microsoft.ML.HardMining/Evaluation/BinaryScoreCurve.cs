@@ -235,9 +235,7 @@ public sealed class BinaryScoreCurve
     {
         if (double.IsNaN(recall) || recall < 0 || recall > 1)
             throw new ArgumentOutOfRangeException(nameof(recall), recall, "The target recall must be in [0, 1], for example 0.95.");
-        // Smallest number of true positives that reaches the recall, robust to rounding (0.95 * 20 = 19.000000000000004);
-        // any recall above 0 needs at least one (the tolerance alone turned 1e-12 into 0).
-        long needed = recall > 0 ? Math.Max(1, (long)Math.Ceiling(recall * Positives - 1e-9)) : 0;
+        long needed = RecallTarget.TruePositivesNeeded(recall, Positives);
         if (needed <= 0) return -1;
         int lo = 0, hi = _cumTruePositives.Length - 1;
         while (lo < hi)
